@@ -1,1 +1,3 @@
-return 0;
+using MlPipeline.Cli;
+
+return await CliApp.RunAsync(args, CliConsole.FromSystemConsole());

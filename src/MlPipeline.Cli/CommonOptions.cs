@@ -1,0 +1,24 @@
+using System.CommandLine;
+using MlPipeline.Core.Backbones;
+
+namespace MlPipeline.Cli;
+
+/// <summary>Options that several verbs share. Factories, not shared instances: each command tree owns its options.</summary>
+internal static class CommonOptions
+{
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print results as JSON on stdout (progress and logs stay on stderr).",
+    };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q")
+    {
+        Description = "No progress bar or informational messages; progress as occasional plain lines.",
+    };
+
+    public static Option<string> CacheDirectory() => new("--cache-dir")
+    {
+        Description = $"Where fetched and converted backbones are kept (default: ${BackboneCache.EnvironmentVariable} or ~/.cache/mlpipeline).",
+        DefaultValueFactory = _ => BackboneCache.DefaultDirectory(),
+    };
+}

@@ -1,0 +1,12 @@
+namespace MlPipeline.Core.Dataset;
+
+/// <summary>A dataset folder as discovered on disk: its classes in label order and their images.</summary>
+/// <param name="Root">Absolute path of the dataset folder.</param>
+/// <param name="Classes">Class names, sorted ordinally; the index of a class is its label index.</param>
+/// <param name="Images">All images, sorted by class then relative path.</param>
+public sealed record LabeledDataset(string Root, IReadOnlyList<string> Classes, IReadOnlyList<LabeledImage> Images)
+{
+    /// <summary>Number of images per class, in class order.</summary>
+    public IReadOnlyDictionary<string, int> CountsByClass() =>
+        Classes.ToDictionary(c => c, c => Images.Count(i => i.Label == c), StringComparer.Ordinal);
+}

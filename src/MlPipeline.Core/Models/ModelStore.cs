@@ -1,0 +1,52 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.ML;
+using MlPipeline.Core.IO;
+
+namespace MlPipeline.Core.Models;
+
+/// <summary>
+/// Saves and loads model zips: ML.NET's own format (so plain ML.NET programs can load them) with the manifest
+/// added as one more entry, which ML.NET's loader ignores.
+/// </summary>
+public static class ModelStore
+{
+    /// <summary>The zip entry holding the manifest.</summary>
+    public const string ManifestEntry = "MlPipeline/manifest.json";
+
+    /// <summary>Options shared by every JSON file the tool writes.</summary>
+    public static JsonSerializerOptions Json { get; } = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>Writes model and manifest atomically: either the whole zip appears at <paramref name="path"/>, or nothing changes.</summary>
+    public static void Save(MLContext mlContext, ITransformer model, ModelManifest manifest, string path)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        AtomicFile.Write(path, temp =>
+        {
+            // No input schema: ML.NET can only store schemas of saveable column types, and images are not one.
+            mlContext.Model.Save(model, null, temp);
+            using var zip = ZipFile.Open(temp, ZipArchiveMode.Update);
+            using var entry = zip.CreateEntry(ManifestEntry).Open();
+            JsonSerializer.Serialize(entry, manifest, Json);
+        });
+    }
+
+    /// <summary>Reads the manifest of a model zip.</summary>
+    /// <exception cref="MlPipelineException">The file is missing, not a zip, or not made by this tool.</exception>
+    public static ModelManifest ReadManifest(string path)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            var entry = zip.GetEntry(ManifestEntry)
+                ?? throw new MlPipelineException(ExitCode.ModelError, $"{path} is not an MlPipeline model (no {ManifestEntry}).");
+            using var stream = entry.Open();
+            return JsonSerializer.Deserialize<ModelManifest>(stream, Json)
+                ?? throw new MlPipelineException(ExitCode.ModelError, $"{path} has an empty manifest.");
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
+        {
+            throw new MlPipelineException(ExitCode.ModelError, $"{path} is not a readable model zip: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+using MlPipeline.Core.Evaluation;
+
+namespace MlPipeline.Core.Pipeline;
+
+/// <summary>
+/// The trained part of the model: a multinomial logistic regression (L-BFGS maximum entropy) on the backbone
+/// features, then key back to class name. It trains on features computed once, never on images, because ML.NET
+/// would otherwise re-run the backbone on every optimizer pass.
+/// </summary>
+public sealed class ClassifierHead
+{
+    private const string PredictedKey = "PredictedLabelKey";
+
+    private readonly MLContext _mlContext;
+    private readonly IReadOnlyList<string> _classes;
+    private readonly int _featureSize;
+    private readonly IDataView _classKeys;
+    private readonly ValueToKeyMappingTransformer _labelToKey;
+
+    /// <summary>Prepares a head for the given classes (their order is the label index order).</summary>
+    public ClassifierHead(MLContext mlContext, IReadOnlyList<string> classes, int featureSize)
+    {
+        _mlContext = mlContext;
+        _classes = classes;
+        _featureSize = featureSize;
+        // Keys follow the class list, not first occurrence, so label indices match the sorted class folders.
+        _classKeys = mlContext.Data.LoadFromEnumerable(classes.Select(c => new LabelRow { Label = c }).ToList());
+        _labelToKey = mlContext.Transforms.Conversion
+            .MapValueToKey(ColumnNames.LabelKey, ColumnNames.Label, keyData: _classKeys)
+            .Fit(_classKeys);
+    }
+
+    /// <summary>Fits the classifier; the returned transformer maps features to PredictedLabel and Score.</summary>
+    public ITransformer Fit(IEnumerable<FeaturizedImage> train)
+    {
+        var trainer = _mlContext.MulticlassClassification.Trainers
+            .LbfgsMaximumEntropy(ColumnNames.LabelKey, ColumnNames.Features)
+            .Append(_mlContext.Transforms.Conversion.MapKeyToValue(ColumnNames.PredictedLabel));
+        return trainer.Fit(_labelToKey.Transform(ToDataView(train)));
+    }
+
+    /// <summary>Scores held-out features with a fitted head and evaluates with ML.NET's multiclass evaluator.</summary>
+    public ClassificationReport Evaluate(ITransformer head, IEnumerable<FeaturizedImage> validation)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        var scored = head.Transform(_labelToKey.Transform(ToDataView(validation)));
+        // PredictedLabel is text after the head; the evaluator wants the key, so compare against a key copy.
+        var keyed = _mlContext.Transforms.Conversion
+            .MapValueToKey(PredictedKey, ColumnNames.PredictedLabel, keyData: _classKeys)
+            .Fit(scored)
+            .Transform(scored);
+        var metrics = _mlContext.MulticlassClassification.Evaluate(
+            keyed,
+            labelColumnName: ColumnNames.LabelKey,
+            scoreColumnName: ColumnNames.Score,
+            predictedLabelColumnName: PredictedKey,
+            topKPredictionCount: Math.Min(3, _classes.Count));
+        return ClassificationReport.From(metrics, _classes);
+    }
+
+    private IDataView ToDataView(IEnumerable<FeaturizedImage> images)
+    {
+        var schema = SchemaDefinition.Create(typeof(FeatureRow));
+        schema[ColumnNames.Features].ColumnType = new VectorDataViewType(NumberDataViewType.Single, _featureSize);
+        return _mlContext.Data.LoadFromEnumerable(
+            images.Select(i => new FeatureRow { Label = i.Source.Label, Features = i.Features }).ToList(),
+            schema);
+    }
+
+    private sealed class LabelRow
+    {
+        public string Label { get; set; } = "";
+    }
+
+    private sealed class FeatureRow
+    {
+        [ColumnName(ColumnNames.Label)]
+        public string Label { get; set; } = "";
+
+        [ColumnName(ColumnNames.Features)]
+        public float[] Features { get; set; } = [];
+    }
+}

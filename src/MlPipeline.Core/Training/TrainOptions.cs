@@ -1,0 +1,26 @@
+namespace MlPipeline.Core.Training;
+
+/// <summary>What <c>train</c> was asked to do, parsed and defaulted.</summary>
+/// <param name="DataDirectory">Dataset folder, one subfolder per class.</param>
+/// <param name="OutputPath">Where the model zip goes; the metrics JSON lands beside it.</param>
+/// <param name="Backbone">A catalog name (resnet50) or a path to a .onnx or TF.js model.json file.</param>
+/// <param name="ValidationFraction">Share of each class held out for validation, in [0, 1).</param>
+/// <param name="Seed">Seed of the split and of ML.NET.</param>
+/// <param name="CacheDirectory">Where fetched and converted backbones are kept.</param>
+public sealed record TrainOptions(
+    string DataDirectory,
+    string OutputPath,
+    string Backbone,
+    double ValidationFraction,
+    int Seed,
+    string CacheDirectory)
+{
+    /// <summary>Default share held out for validation.</summary>
+    public const double DefaultValidationFraction = 0.2;
+
+    /// <summary>Default seed, fixed so that two runs on the same data give the same model.</summary>
+    public const int DefaultSeed = 42;
+
+    /// <summary>The metrics JSON path: the model path with <c>.metrics.json</c> in place of its extension.</summary>
+    public string MetricsPath => Path.ChangeExtension(OutputPath, ".metrics.json");
+}
