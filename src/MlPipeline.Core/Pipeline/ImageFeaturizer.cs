@@ -121,6 +121,7 @@ public sealed class ImageFeaturizer(MLContext mlContext, ITransformer featurizer
         var index = 0;
         while (cursor.MoveNext())
         {
+            ct.ThrowIfCancellationRequested();
             getFeatures(ref buffer);
             getIndex(ref index);
             features[index] = [.. buffer.DenseValues()];

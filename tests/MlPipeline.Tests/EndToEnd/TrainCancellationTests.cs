@@ -1,0 +1,48 @@
+using MlPipeline.Core.Reporting;
+using MlPipeline.Core.Training;
+using MlPipeline.ImageGen;
+using MlPipeline.Tests.Support;
+
+namespace MlPipeline.Tests.EndToEnd;
+
+[Collection(ResNet50Tests.Name)]
+public sealed class TrainCancellationTests(ResNet50Fixture resnet) : IDisposable
+{
+    private readonly ScratchFolder _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    [Fact]
+    public async Task Cancelling_mid_featurization_stops_and_leaves_no_model_or_temporary_file()
+    {
+        SyntheticDataset.Generate(_root.File("data"), new SyntheticDatasetSpec { ImagesPerClass = 6 });
+        Directory.CreateDirectory(_root.File("out"));
+        using var cts = new CancellationTokenSource();
+        var observer = new CancelOnFirstImage(cts);
+        var options = new TrainOptions(_root.File("data"), _root.File("out/model.zip"), "resnet50", 0.2, 42, resnet.CacheDirectory);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new TrainRunner(observer).RunAsync(options, cts.Token));
+
+        Assert.True(observer.Advanced < 18, $"featurization should stop early, saw {observer.Advanced} of 18 images");
+        Assert.Empty(Directory.GetFileSystemEntries(_root.File("out")));
+    }
+
+    private sealed class CancelOnFirstImage(CancellationTokenSource cts) : IRunObserver
+    {
+        public int Advanced { get; private set; }
+
+        public void Info(string message)
+        {
+        }
+
+        public void Warn(string message)
+        {
+        }
+
+        public T Track<T>(string description, int total, Func<Action<int>, T> work) => work(n =>
+        {
+            Advanced += n;
+            cts.Cancel();
+        });
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using MlPipeline.Core.Models;
+using MlPipeline.Core.Prediction;
+using MlPipeline.ImageGen;
+using MlPipeline.Tests.Support;
+
+namespace MlPipeline.Tests.EndToEnd;
+
+/// <summary>The train verb for real: generated images through the real ResNet-50 into a model zip.</summary>
+[Collection(ResNet50Tests.Name)]
+public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
+{
+    private readonly ScratchFolder _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    [Fact]
+    public async Task Train_writes_a_model_zip_with_manifest_and_metrics_and_prints_the_confusion_matrix()
+    {
+        var data = Generate(["circle", "square"], perClass: 6);
+        var model = _root.File("out/model.zip");
+
+        var run = await Train(data, model);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Confusion matrix", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("circle", run.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"Featurizing: 12/12 \(100%\), [0-9.]+ images/s", run.Stderr);
+        var manifest = ModelStore.ReadManifest(model);
+        Assert.Equal(["circle", "square"], manifest.Classes);
+        Assert.Equal(resnet.Backbone.Sha256, manifest.Backbone.Sha256);
+        Assert.Equal(42, manifest.Settings.Seed);
+        Assert.Equal(12, manifest.Dataset.Images);
+        Assert.Equal(new Dictionary<string, int> { ["circle"] = 5, ["square"] = 5 }, manifest.Dataset.TrainCounts);
+        Assert.Equal(new Dictionary<string, int> { ["circle"] = 1, ["square"] = 1 }, manifest.Dataset.ValidationCounts);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(_root.File("out/model.metrics.json")));
+        var validation = metrics.RootElement.GetProperty("validation");
+        Assert.Equal(2, validation.GetProperty("count").GetInt32());
+        Assert.Equal(2, validation.GetProperty("confusionMatrix").EnumerateArray().SelectMany(r => r.EnumerateArray()).Sum(c => c.GetInt32()));
+        Assert.Equal(["model.metrics.json", "model.zip"], Directory.GetFiles(_root.File("out")).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public async Task Json_output_is_one_json_document_on_stdout()
+    {
+        var data = Generate(["circle", "triangle"], perClass: 5);
+
+        var run = await Train(data, _root.File("m.zip"), "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(["circle", "triangle"], json.RootElement.GetProperty("manifest").GetProperty("classes").EnumerateArray().Select(e => e.GetString()));
+        var accuracy = json.RootElement.GetProperty("validation").GetProperty("microAccuracy").GetDouble();
+        Assert.InRange(accuracy, 0, 1);
+    }
+
+    [Fact]
+    public async Task Unreadable_files_are_skipped_and_listed_and_training_goes_on()
+    {
+        var data = Generate(["circle", "square"], perClass: 4);
+        EdgeCaseImages.WriteEmptyFile(Path.Combine(data, "circle", "zero.jpg"));
+        EdgeCaseImages.WriteGarbageFile(Path.Combine(data, "square", "garbage.png"));
+        EdgeCaseImages.WriteTruncatedJpeg(Path.Combine(data, "square", "nested", "cut.jpeg"));
+
+        var run = await Train(data, _root.File("m.zip"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Skipped 3 unreadable file(s)", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("circle/zero.jpg: empty file", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("square/nested/cut.jpeg: truncated image", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("warning: Skipped square/garbage.png", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(3, ModelStore.ReadManifest(_root.File("m.zip")).Dataset.Skipped);
+    }
+
+    [Fact]
+    public async Task A_class_with_one_image_is_trained_and_reported_as_not_validated()
+    {
+        var data = Generate(["circle", "square"], perClass: 4);
+        SyntheticDataset.Generate(Path.Combine(_root.Path, "one"), new SyntheticDatasetSpec { ClassNames = ["triangle"], ImagesPerClass = 1 });
+        Directory.Move(Path.Combine(_root.Path, "one", "triangle"), Path.Combine(data, "triangle"));
+
+        var run = await Train(data, _root.File("m.zip"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("warning: Not validated (a single readable image): triangle.", run.Stderr, StringComparison.Ordinal);
+        var manifest = ModelStore.ReadManifest(_root.File("m.zip"));
+        Assert.Equal(1, manifest.Dataset.TrainCounts["triangle"]);
+        Assert.Equal(0, manifest.Dataset.ValidationCounts["triangle"]);
+    }
+
+    [Fact]
+    public async Task A_plain_MLNET_program_loads_the_zip_and_predicts_what_the_tool_predicts()
+    {
+        var data = Generate(["circle", "square"], perClass: 6);
+        var model = _root.File("m.zip");
+        Assert.Equal(0, (await Train(data, model)).ExitCode);
+        // 224x224 PNG: no resize, so the consumer's plain ML.NET loading sees the same pixels as the tool's reader.
+        var image = SyntheticDataset.Generate(_root.File("probe"), new SyntheticDatasetSpec
+        {
+            ClassNames = ["circle"], ImagesPerClass = 1, MinSide = 224, MaxSide = 224, Formats = [ImageFileFormat.Png], Seed = 7,
+        }).Images[0].Path;
+
+        var run = await ToolProcess.RunAsync("MlPipeline.PlainConsumer", null, model, image);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var (label, scores) = ParseConsumerLine(run.Stdout);
+        using var classifier = ImageClassifier.Load(model);
+        var expected = classifier.Predict(image);
+        Assert.Equal(expected.PredictedLabel, label);
+        Assert.Equal(expected.Score.Length, scores.Length);
+        Assert.All(expected.Score.Zip(scores), p => Assert.Equal(p.First, p.Second, 1e-4f));
+        Assert.Equal(1.0, scores.Sum(), 1e-4);
+    }
+
+    [Fact]
+    public async Task The_same_data_and_seed_give_the_same_split_and_metrics()
+    {
+        var data = Generate(["circle", "square", "triangle"], perClass: 5);
+
+        var first = await Train(data, _root.File("a.zip"), "--json", "--seed", "3");
+        var second = await Train(data, _root.File("b.zip"), "--json", "--seed", "3");
+
+        Assert.Equal(ValidationOf(first), ValidationOf(second));
+        Assert.Equal(ModelStore.ReadManifest(_root.File("a.zip")).Dataset.Fingerprint, ModelStore.ReadManifest(_root.File("b.zip")).Dataset.Fingerprint);
+    }
+
+    private static string ValidationOf(CliRun run)
+    {
+        using var json = JsonDocument.Parse(run.Stdout);
+        return json.RootElement.GetProperty("validation").GetRawText();
+    }
+
+    private static (string Label, float[] Scores) ParseConsumerLine(string stdout)
+    {
+        var parts = stdout.Trim().Split('\t');
+        return (parts[0], [.. parts[1].Split(',').Select(s => float.Parse(s, System.Globalization.CultureInfo.InvariantCulture))]);
+    }
+
+    private string Generate(IReadOnlyList<string> classes, int perClass)
+    {
+        var root = _root.File("data");
+        SyntheticDataset.Generate(root, new SyntheticDatasetSpec { ClassNames = classes, ImagesPerClass = perClass, MinSide = 48, MaxSide = 96 });
+        return root;
+    }
+
+    private Task<CliRun> Train(string data, string output, params string[] extra) =>
+        CliHarness.RunAsync(["train", "--data", data, "--output", output, "--cache-dir", resnet.CacheDirectory, .. extra]);
+}

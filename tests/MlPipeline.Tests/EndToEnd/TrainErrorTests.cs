@@ -1,0 +1,97 @@
+using MlPipeline.Core;
+using MlPipeline.ImageGen;
+using MlPipeline.Tests.Support;
+
+namespace MlPipeline.Tests.EndToEnd;
+
+/// <summary>Bad input to train: one line on stderr, a distinct exit code, no stack trace, nothing written.</summary>
+public sealed class TrainErrorTests : IDisposable
+{
+    private readonly ScratchFolder _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    [Fact]
+    public async Task A_missing_data_folder_is_a_usage_error()
+    {
+        var run = await CliHarness.RunAsync("train", "--data", _root.File("missing"), "--output", _root.File("m.zip"));
+
+        AssertOneLineError(run, ExitCode.UsageError, "Dataset folder not found");
+    }
+
+    [Fact]
+    public async Task A_missing_required_option_is_a_usage_error()
+    {
+        var run = await CliHarness.RunAsync("train");
+
+        Assert.Equal((int)ExitCode.UsageError, run.ExitCode);
+        Assert.Contains("--data", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_validation_fraction_out_of_range_is_a_usage_error()
+    {
+        var run = await CliHarness.RunAsync("train", "--data", _root.Path, "--validation-fraction", "1.5");
+
+        Assert.Equal((int)ExitCode.UsageError, run.ExitCode);
+        Assert.Contains("--validation-fraction", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_single_class_is_a_data_error()
+    {
+        Generate(["circle"]);
+
+        var run = await Train();
+
+        AssertOneLineError(run, ExitCode.DataError, "Need at least 2 class folders");
+    }
+
+    [Fact]
+    public async Task An_empty_class_is_a_data_error()
+    {
+        Generate(["circle", "square"]);
+        Directory.CreateDirectory(_root.File("data/empty"));
+
+        var run = await Train();
+
+        AssertOneLineError(run, ExitCode.DataError, "without images: empty");
+    }
+
+    [Fact]
+    public async Task An_unwritable_output_is_an_output_error_raised_before_any_work()
+    {
+        Generate(["circle", "square"]);
+        File.WriteAllText(_root.File("file"), "");
+
+        var run = await CliHarness.RunAsync("train", "--data", _root.File("data"), "--output", _root.File("file/m.zip"));
+
+        AssertOneLineError(run, ExitCode.OutputError, "Cannot write to");
+    }
+
+    [Fact]
+    public async Task An_unknown_backbone_is_a_usage_error()
+    {
+        Generate(["circle", "square"]);
+
+        var run = await Train("--backbone", "vgg99");
+
+        AssertOneLineError(run, ExitCode.UsageError, "Unknown backbone 'vgg99'");
+    }
+
+    private void Generate(IReadOnlyList<string> classes) =>
+        SyntheticDataset.Generate(_root.File("data"), new SyntheticDatasetSpec { ClassNames = classes, ImagesPerClass = 2 });
+
+    private Task<CliRun> Train(params string[] extra) =>
+        CliHarness.RunAsync(["train", "--data", _root.File("data"), "--output", _root.File("out/m.zip"), .. extra]);
+
+    private void AssertOneLineError(CliRun run, ExitCode expected, string message)
+    {
+        Assert.Equal((int)expected, run.ExitCode);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var error = Assert.Single(lines, l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_root.File("out/m.zip")));
+    }
+}
