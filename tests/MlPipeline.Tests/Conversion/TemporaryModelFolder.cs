@@ -1,0 +1,29 @@
+namespace MlPipeline.Tests.Conversion;
+
+/// <summary>A scratch folder for model.json files written by a test, deleted afterwards.</summary>
+internal sealed class TemporaryModelFolder : IDisposable
+{
+    public TemporaryModelFolder()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"mlpipeline-conversion-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string ModelJson => System.IO.Path.Combine(Path, "model.json");
+
+    /// <summary>Copies a tiny fixture model (model.json and weights.bin) into the folder.</summary>
+    public TemporaryModelFolder WithFixture(string name)
+    {
+        var source = System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "keras-tiny", name);
+        foreach (var file in new[] { "model.json", "weights.bin" })
+        {
+            File.Copy(System.IO.Path.Combine(source, file), System.IO.Path.Combine(Path, file));
+        }
+
+        return this;
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}

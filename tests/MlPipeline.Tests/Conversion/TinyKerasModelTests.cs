@@ -1,0 +1,58 @@
+using MlPipeline.Core.Backbones.Conversion;
+
+namespace MlPipeline.Tests.Conversion;
+
+/// <summary>Converted tiny models must reproduce the outputs TF.js itself computed for them.</summary>
+public sealed class TinyKerasModelTests
+{
+    private const double Tolerance = 1e-4;
+
+    [Theory]
+    [InlineData("conv-bn-relu")]
+    [InlineData("residual")]
+    [InlineData("dense-activations")]
+    public void Final_output_matches_tfjs(string name)
+    {
+        var fixture = TinyKerasFixture.Load(name);
+        var (layer, shape, expected) = fixture.Outputs[0];
+
+        var outputs = Run(fixture, featureLayer: null);
+
+        Assert.Equal(shape, outputs["output"].Shape);
+        AssertClose(layer, outputs["output"].Data, expected);
+    }
+
+    /// <summary>
+    /// Every recorded layer, exposed as the <c>features</c> output, matches TF.js: this checks intermediate
+    /// results (e.g. the stride-2 'same' convolution with its asymmetric padding) and that features are
+    /// flattened in Keras' NHWC order.
+    /// </summary>
+    [Theory]
+    [InlineData("conv-bn-relu")]
+    [InlineData("residual")]
+    [InlineData("dense-activations")]
+    public void Every_recorded_layer_matches_tfjs_when_exposed_as_features(string name)
+    {
+        var fixture = TinyKerasFixture.Load(name);
+        foreach (var (layer, shape, expected) in fixture.Outputs)
+        {
+            var features = Run(fixture, featureLayer: layer)["features"];
+
+            Assert.Equal([shape[0], shape.Skip(1).Aggregate(1, (product, dim) => product * dim)], features.Shape);
+            AssertClose(layer, features.Data, expected);
+        }
+    }
+
+    private static Dictionary<string, (int[] Shape, float[] Data)> Run(TinyKerasFixture fixture, string? featureLayer)
+    {
+        var model = KerasToOnnxConverter.Convert(fixture.ModelJsonPath, new ConversionOptions(featureLayer, InputPreprocessing.None));
+        using var runner = new OnnxModelRunner(model);
+        return runner.Run(fixture.InputNchw(), fixture.InputShapeNchw());
+    }
+
+    private static void AssertClose(string layer, float[] actual, float[] expected)
+    {
+        var (error, index) = TensorLayouts.MaxAbsError(actual, expected);
+        Assert.True(error < Tolerance, $"Layer '{layer}' differs from TF.js by {error:G3} at index {index} ({actual[index]} vs {expected[index]}).");
+    }
+}
