@@ -16,16 +16,19 @@ public sealed class ClassifierHead
 
     private readonly MLContext _mlContext;
     private readonly IReadOnlyList<string> _classes;
-    private readonly int _featureSize;
+    private readonly VectorDataViewType _featureType;
     private readonly IDataView _classKeys;
     private readonly ValueToKeyMappingTransformer _labelToKey;
 
     /// <summary>Prepares a head for the given classes (their order is the label index order).</summary>
-    public ClassifierHead(MLContext mlContext, IReadOnlyList<string> classes, int featureSize)
+    /// <param name="mlContext">The run's context.</param>
+    /// <param name="classes">Class names in label order.</param>
+    /// <param name="featureType">The featurizer's output column type, which the head must accept exactly.</param>
+    public ClassifierHead(MLContext mlContext, IReadOnlyList<string> classes, VectorDataViewType featureType)
     {
         _mlContext = mlContext;
         _classes = classes;
-        _featureSize = featureSize;
+        _featureType = featureType;
         // Keys follow the class list, not first occurrence, so label indices match the sorted class folders.
         _classKeys = mlContext.Data.LoadFromEnumerable(classes.Select(c => new LabelRow { Label = c }).ToList());
         _labelToKey = mlContext.Transforms.Conversion
@@ -64,7 +67,7 @@ public sealed class ClassifierHead
     private IDataView ToDataView(IEnumerable<FeaturizedImage> images)
     {
         var schema = SchemaDefinition.Create(typeof(FeatureRow));
-        schema[ColumnNames.Features].ColumnType = new VectorDataViewType(NumberDataViewType.Single, _featureSize);
+        schema[ColumnNames.Features].ColumnType = _featureType;
         return _mlContext.Data.LoadFromEnumerable(
             images.Select(i => new FeatureRow { Label = i.Source.Label, Features = i.Features }).ToList(),
             schema);

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 using MlPipeline.Core.Backbones;
 
@@ -38,5 +39,18 @@ public static class FeaturizerFactory
         ImageColumnType.EnsureRegistered();
         var empty = mlContext.Data.LoadFromEnumerable(Array.Empty<ImageInput>());
         return Create(mlContext, backbone).Fit(empty);
+    }
+
+    /// <summary>
+    /// The type of the feature column a fitted featurizer produces. ML.NET keeps the ONNX output's batch
+    /// dimension (a 1 x 2048 vector for ResNet-50), and the head must be trained on exactly that type to bind to it.
+    /// </summary>
+    public static VectorDataViewType FeatureType(MLContext mlContext, ITransformer featurizer)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(featurizer);
+        ImageColumnType.EnsureRegistered();
+        var input = mlContext.Data.LoadFromEnumerable(Array.Empty<ImageInput>()).Schema;
+        return (VectorDataViewType)featurizer.GetOutputSchema(input)[ColumnNames.Features].Type;
     }
 }

@@ -56,7 +56,7 @@ public sealed class TrainRunner(IRunObserver observer)
 
         ct.ThrowIfCancellationRequested();
         observer.Info($"Training the classifier head on {split.Train.Count} images...");
-        var head = new ClassifierHead(mlContext, dataset.Classes, backbone.Spec.FeatureSize);
+        var head = new ClassifierHead(mlContext, dataset.Classes, FeaturizerFactory.FeatureType(mlContext, featurizer));
         var headModel = head.Fit(split.Train);
         var report = split.Validation.Count > 0 ? head.Evaluate(headModel, split.Validation) : null;
 
