@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MlPipeline.Core.Backbones.Conversion;
 
 namespace MlPipeline.Tests.Conversion;
@@ -43,9 +44,29 @@ public sealed class TinyKerasModelTests
         }
     }
 
-    private static Dictionary<string, (int[] Shape, float[] Data)> Run(TinyKerasFixture fixture, string? featureLayer)
+    [Fact]
+    public void Weight_names_with_uniquifying_suffixes_still_map_to_their_layers()
     {
-        var model = KerasToOnnxConverter.Convert(fixture.ModelJsonPath, new ConversionOptions(featureLayer, InputPreprocessing.None));
+        var fixture = TinyKerasFixture.Load("residual");
+        using var folder = new TemporaryModelFolder().WithFixture("residual");
+        var modelJson = JsonNode.Parse(File.ReadAllText(folder.ModelJson))!;
+        var weights = modelJson["weightsManifest"]![0]!["weights"]!.AsArray();
+        for (var i = 0; i < weights.Count; i++)
+        {
+            // tfjs appends "_1" to a variable name already used in the session; TensorFlow appends ":0".
+            weights[i]!["name"] = $"{weights[i]!["name"]}{(i % 2 == 0 ? "_1" : ":0")}";
+        }
+
+        File.WriteAllText(folder.ModelJson, modelJson.ToJsonString());
+
+        var output = Run(fixture, featureLayer: null, folder.ModelJson)["output"];
+
+        AssertClose(fixture.Outputs[0].Layer, output.Data, fixture.Outputs[0].Data);
+    }
+
+    private static Dictionary<string, (int[] Shape, float[] Data)> Run(TinyKerasFixture fixture, string? featureLayer, string? modelJsonPath = null)
+    {
+        var model = KerasToOnnxConverter.Convert(modelJsonPath ?? fixture.ModelJsonPath, new ConversionOptions(featureLayer, InputPreprocessing.None));
         using var runner = new OnnxModelRunner(model);
         return runner.Run(fixture.InputNchw(), fixture.InputShapeNchw());
     }

@@ -25,7 +25,8 @@ internal sealed partial class KerasWeights
             throw new KerasConversionException("model.json has no 'weightsManifest' list.");
         }
 
-        // Longest names first, so that a layer named "conv1_bn" is not claimed by a layer named "conv1".
+        // Longest names first: should one layer name extend another across a '/' ("block" and "block/conv"),
+        // the weight belongs to the more specific layer.
         var layers = layerNames.OrderByDescending(name => name.Length).ToList();
         var weights = new Dictionary<(string, string), WeightTensor>();
         foreach (var group in manifest.EnumerateArray())
@@ -127,7 +128,7 @@ internal sealed partial class KerasWeights
         if (actualBytes != expectedBytes)
         {
             throw new KerasConversionException(
-                $"Weight shards {string.Join(", ", paths)} hold {actualBytes} bytes but the manifest describes {expectedBytes}; a shard is truncated or does not belong to this model.");
+                $"Weight shards {string.Join(", ", paths.Select(path => $"'{path}'"))} hold {actualBytes} bytes but the manifest describes {expectedBytes}; a shard is truncated or does not belong to this model.");
         }
 
         var bytes = new byte[expectedBytes];
