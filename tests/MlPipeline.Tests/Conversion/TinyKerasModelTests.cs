@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MlPipeline.Core.Backbones.Conversion;
+using MlPipeline.Core.Backbones.Onnx;
 
 namespace MlPipeline.Tests.Conversion;
 
@@ -42,6 +43,25 @@ public sealed class TinyKerasModelTests
             Assert.Equal([shape[0], shape.Skip(1).Aggregate(1, (product, dim) => product * dim)], features.Shape);
             AssertClose(layer, features.Data, expected);
         }
+    }
+
+    /// <summary>
+    /// Exposing a convolution as <c>features</c> keeps its output alive, so the BatchNormalization after it
+    /// cannot be folded and is emitted as an ONNX BatchNormalization instead; the model output must not change.
+    /// </summary>
+    [Theory]
+    [InlineData("conv-bn-relu", "conv")]
+    [InlineData("residual", "branch_b_conv")]
+    public void Final_output_matches_tfjs_with_an_unfolded_batch_normalization(string name, string convolution)
+    {
+        var fixture = TinyKerasFixture.Load(name);
+        var model = KerasToOnnxConverter.Convert(fixture.ModelJsonPath, new ConversionOptions(convolution, InputPreprocessing.None));
+        Assert.Contains(ModelProto.Parser.ParseFrom(model).Graph.Node, node => node.OpType == "BatchNormalization");
+
+        using var runner = new OnnxModelRunner(model);
+        var output = runner.Run(fixture.InputNchw(), fixture.InputShapeNchw())["output"];
+
+        AssertClose(fixture.Outputs[0].Layer, output.Data, fixture.Outputs[0].Data);
     }
 
     [Fact]
