@@ -11,7 +11,7 @@ public sealed class KerasConversionErrorTests
     public void Unsupported_layer_class_is_named_with_its_layer()
     {
         using var folder = new TemporaryModelFolder();
-        File.WriteAllText(folder.ModelJson, ModelJson("upsample", """{ "name": "upsample", "class_name": "UpSampling2D", "config": { "size": [2, 2] }, "inbound_nodes": [[["input", 0, 0, {}]]] }"""));
+        File.WriteAllText(folder.ModelJson, SingleLayerModel.Json("upsample", """{ "name": "upsample", "class_name": "UpSampling2D", "config": { "size": [2, 2] }, "inbound_nodes": [[["input", 0, 0, {}]]] }"""));
 
         var error = Assert.Throws<KerasConversionException>(() => KerasToOnnxConverter.Convert(folder.ModelJson, Plain));
 
@@ -23,7 +23,7 @@ public sealed class KerasConversionErrorTests
     public void Unsupported_activation_is_named_with_its_layer()
     {
         using var folder = new TemporaryModelFolder();
-        File.WriteAllText(folder.ModelJson, ModelJson("act", """{ "name": "act", "class_name": "Activation", "config": { "activation": "elu" }, "inbound_nodes": [[["input", 0, 0, {}]]] }"""));
+        File.WriteAllText(folder.ModelJson, SingleLayerModel.Json("act", """{ "name": "act", "class_name": "Activation", "config": { "activation": "elu" }, "inbound_nodes": [[["input", 0, 0, {}]]] }"""));
 
         var error = Assert.Throws<KerasConversionException>(() => KerasToOnnxConverter.Convert(folder.ModelJson, Plain));
 
@@ -79,27 +79,4 @@ public sealed class KerasConversionErrorTests
 
         Assert.Contains("3-channel", error.Message, StringComparison.Ordinal);
     }
-
-    /// <summary>
-    /// A functional model in tfjs' own save format, without weights: an 8x8x3 input followed by
-    /// <paramref name="layer"/>, which is named <paramref name="layerName"/> and is the model output.
-    /// </summary>
-    private static string ModelJson(string layerName, string layer) => $$"""
-        {
-          "format": "layers-model",
-          "modelTopology": {
-            "class_name": "Functional",
-            "config": {
-              "name": "broken",
-              "layers": [
-                { "name": "input", "class_name": "InputLayer", "config": { "batch_input_shape": [null, 8, 8, 3] }, "inbound_nodes": [] },
-                {{layer}}
-              ],
-              "input_layers": [["input", 0, 0]],
-              "output_layers": [["{{layerName}}", 0, 0]]
-            }
-          },
-          "weightsManifest": [{ "paths": [], "weights": [] }]
-        }
-        """;
 }

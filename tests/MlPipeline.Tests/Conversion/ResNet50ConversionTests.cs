@@ -1,4 +1,5 @@
 using MlPipeline.Core.Backbones.Conversion;
+using MlPipeline.Core.Backbones.Onnx;
 using Xunit.Abstractions;
 
 namespace MlPipeline.Tests.Conversion;
@@ -58,6 +59,20 @@ public sealed class ResNet50ConversionTests(ResNet50ConversionTests.ConvertedRes
         var (featureShape, features) = outputs["features"];
         Assert.Equal([2, 2048], featureShape);
         Assert.All(features, f => Assert.True(f >= 0f && float.IsFinite(f))); // avg_pool follows a ReLU.
+    }
+
+    [Fact]
+    public void Graph_is_opset_13_with_every_batch_normalization_folded_and_caffe_preprocessing_before_padding()
+    {
+        var model = ModelProto.Parser.ParseFrom(resNet.Model);
+        Assert.Equal(8, model.IrVersion);
+        Assert.Equal(13, Assert.Single(model.OpsetImport).Version);
+        Assert.Equal("MlPipeline", model.ProducerName);
+
+        var operations = model.Graph.Node.Select(node => node.OpType).ToList();
+        Assert.Equal(53, operations.Count(op => op == "Conv"));
+        Assert.DoesNotContain("BatchNormalization", operations);
+        Assert.Equal(["Gather", "Sub", "Pad", "Conv"], operations.Take(4));
     }
 
     private static int ArgMax(float[] values) => Array.IndexOf(values, values.Max());

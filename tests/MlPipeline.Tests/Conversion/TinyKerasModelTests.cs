@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using MlPipeline.Core.Backbones.Conversion;
+using MlPipeline.Core.Backbones.Onnx;
 
 namespace MlPipeline.Tests.Conversion;
 
@@ -43,9 +45,48 @@ public sealed class TinyKerasModelTests
         }
     }
 
-    private static Dictionary<string, (int[] Shape, float[] Data)> Run(TinyKerasFixture fixture, string? featureLayer)
+    /// <summary>
+    /// Exposing a convolution as <c>features</c> keeps its output alive, so the BatchNormalization after it
+    /// cannot be folded and is emitted as an ONNX BatchNormalization instead; the model output must not change.
+    /// </summary>
+    [Theory]
+    [InlineData("conv-bn-relu", "conv")]
+    [InlineData("residual", "branch_b_conv")]
+    public void Final_output_matches_tfjs_with_an_unfolded_batch_normalization(string name, string convolution)
     {
-        var model = KerasToOnnxConverter.Convert(fixture.ModelJsonPath, new ConversionOptions(featureLayer, InputPreprocessing.None));
+        var fixture = TinyKerasFixture.Load(name);
+        var model = KerasToOnnxConverter.Convert(fixture.ModelJsonPath, new ConversionOptions(convolution, InputPreprocessing.None));
+        Assert.Contains(ModelProto.Parser.ParseFrom(model).Graph.Node, node => node.OpType == "BatchNormalization");
+
+        using var runner = new OnnxModelRunner(model);
+        var output = runner.Run(fixture.InputNchw(), fixture.InputShapeNchw())["output"];
+
+        AssertClose(fixture.Outputs[0].Layer, output.Data, fixture.Outputs[0].Data);
+    }
+
+    [Fact]
+    public void Weight_names_with_uniquifying_suffixes_still_map_to_their_layers()
+    {
+        var fixture = TinyKerasFixture.Load("residual");
+        using var folder = new TemporaryModelFolder().WithFixture("residual");
+        var modelJson = JsonNode.Parse(File.ReadAllText(folder.ModelJson))!;
+        var weights = modelJson["weightsManifest"]![0]!["weights"]!.AsArray();
+        for (var i = 0; i < weights.Count; i++)
+        {
+            // tfjs appends "_1" to a variable name already used in the session; TensorFlow appends ":0".
+            weights[i]!["name"] = $"{weights[i]!["name"]}{(i % 2 == 0 ? "_1" : ":0")}";
+        }
+
+        File.WriteAllText(folder.ModelJson, modelJson.ToJsonString());
+
+        var output = Run(fixture, featureLayer: null, folder.ModelJson)["output"];
+
+        AssertClose(fixture.Outputs[0].Layer, output.Data, fixture.Outputs[0].Data);
+    }
+
+    private static Dictionary<string, (int[] Shape, float[] Data)> Run(TinyKerasFixture fixture, string? featureLayer, string? modelJsonPath = null)
+    {
+        var model = KerasToOnnxConverter.Convert(modelJsonPath ?? fixture.ModelJsonPath, new ConversionOptions(featureLayer, InputPreprocessing.None));
         using var runner = new OnnxModelRunner(model);
         return runner.Run(fixture.InputNchw(), fixture.InputShapeNchw());
     }

@@ -108,7 +108,7 @@ internal sealed partial class KerasGraphTranslator
         }
 
         // A Gather on the input rather than permuting the first convolution's input channels: the input may feed
-        // any layer (here ResNet's first consumer is ZeroPadding2D), and reordering 3 planes costs nothing next to
+        // any layer (in ResNet-50 it is ZeroPadding2D), and reordering 3 planes costs nothing next to
         // the network itself.
         var bgr = graph.AddNode("Gather", [rgb.Name, graph.AddInitializer($"{InputName}/bgr_order", [2L, 1L, 0L])], $"{InputName}/bgr", OnnxGraphBuilder.Int("axis", 1));
 

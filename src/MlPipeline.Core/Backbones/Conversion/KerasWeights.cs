@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -25,7 +26,8 @@ internal sealed partial class KerasWeights
             throw new KerasConversionException("model.json has no 'weightsManifest' list.");
         }
 
-        // Longest names first, so that a layer named "conv1_bn" is not claimed by a layer named "conv1".
+        // Longest names first: should one layer name extend another across a '/' ("block" and "block/conv"),
+        // the weight belongs to the more specific layer.
         var layers = layerNames.OrderByDescending(name => name.Length).ToList();
         var weights = new Dictionary<(string, string), WeightTensor>();
         foreach (var group in manifest.EnumerateArray())
@@ -74,19 +76,51 @@ internal sealed partial class KerasWeights
         var paths = group.GetProperty("paths").EnumerateArray().Select(path => path.GetString()!).ToList();
         var entries = group.GetProperty("weights").EnumerateArray().Select(ReadEntry).ToList();
         var expectedBytes = entries.Sum(entry => entry.ElementCount * (long)sizeof(float));
-        var bytes = ReadShards(paths, modelDirectory, expectedBytes);
+        return ReadWeights(ShardFiles(paths, modelDirectory, expectedBytes), entries);
+    }
 
+    /// <summary>
+    /// Reads the weights straight from the shards into their arrays: TF.js concatenates a group's weights in
+    /// manifest order and cuts that byte stream into the listed shards, so a weight may span two shards.
+    /// </summary>
+    private static List<WeightTensor> ReadWeights(List<string> shardFiles, List<(string Name, IReadOnlyList<int> Shape, int ElementCount)> entries)
+    {
         var result = new List<WeightTensor>(entries.Count);
-        var offset = 0;
-        foreach (var (name, shape, count) in entries)
+        var nextShard = 0;
+        FileStream? shard = null;
+        try
         {
-            var data = new float[count];
-            for (var i = 0; i < data.Length; i++, offset += sizeof(float))
+            foreach (var (name, shape, count) in entries)
             {
-                data[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(offset));
-            }
+                var data = new float[count];
+                var unread = MemoryMarshal.AsBytes(data.AsSpan());
+                while (unread.Length > 0)
+                {
+                    shard ??= nextShard < shardFiles.Count
+                        ? File.OpenRead(shardFiles[nextShard++])
+                        : throw new KerasConversionException($"The weight shards ended before weight '{name}'; they changed while being read.");
+                    var read = shard.Read(unread);
+                    if (read == 0)
+                    {
+                        shard.Dispose();
+                        shard = null;
+                    }
 
-            result.Add(new WeightTensor(name, shape, data));
+                    unread = unread[read..];
+                }
+
+                if (!BitConverter.IsLittleEndian)
+                {
+                    var bits = MemoryMarshal.Cast<float, int>(data.AsSpan());
+                    BinaryPrimitives.ReverseEndianness(bits, bits);
+                }
+
+                result.Add(new WeightTensor(name, shape, data));
+            }
+        }
+        finally
+        {
+            shard?.Dispose();
         }
 
         return result;
@@ -105,8 +139,8 @@ internal sealed partial class KerasWeights
         return (name, shape, shape.Aggregate(1, (product, dim) => checked(product * dim)));
     }
 
-    // TF.js concatenates a group's weights in manifest order and cuts the byte stream into the listed shards.
-    private static byte[] ReadShards(List<string> paths, string modelDirectory, long expectedBytes)
+    /// <summary>The full paths of a group's shards, checked to exist and to hold exactly the manifest's bytes.</summary>
+    private static List<string> ShardFiles(List<string> paths, string modelDirectory, long expectedBytes)
     {
         var root = Path.GetFullPath(modelDirectory);
         var files = paths.Select(path => Path.GetFullPath(Path.Combine(root, path))).ToList();
@@ -127,19 +161,10 @@ internal sealed partial class KerasWeights
         if (actualBytes != expectedBytes)
         {
             throw new KerasConversionException(
-                $"Weight shards {string.Join(", ", paths)} hold {actualBytes} bytes but the manifest describes {expectedBytes}; a shard is truncated or does not belong to this model.");
+                $"Weight shards {string.Join(", ", paths.Select(path => $"'{path}'"))} hold {actualBytes} bytes but the manifest describes {expectedBytes}; a shard is truncated or does not belong to this model.");
         }
 
-        var bytes = new byte[expectedBytes];
-        var offset = 0;
-        foreach (var file in files)
-        {
-            using var stream = File.OpenRead(file);
-            stream.ReadExactly(bytes, offset, (int)stream.Length);
-            offset += (int)stream.Length;
-        }
-
-        return bytes;
+        return files;
     }
 
     [GeneratedRegex(@"(:\d+|_\d+)+$")]

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 using MlPipeline.Core.Backbones.Onnx;
 
@@ -24,10 +25,12 @@ internal sealed class OnnxGraphBuilder(string graphName)
 
     public string AddInitializer(string name, IReadOnlyList<int> dims, float[] data)
     {
-        var bytes = new byte[data.Length * sizeof(float)];
-        for (var i = 0; i < data.Length; i++)
+        // ONNX raw_data is little-endian whatever the machine.
+        var bytes = MemoryMarshal.AsBytes(data.AsSpan()).ToArray();
+        if (!BitConverter.IsLittleEndian)
         {
-            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), data[i]);
+            var bits = MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
+            BinaryPrimitives.ReverseEndianness(bits, bits);
         }
 
         // The buffer is never touched again, so wrapping it spares a copy of every weight (~100 MB for ResNet-50).
