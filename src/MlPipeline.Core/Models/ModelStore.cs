@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML;
 using MlPipeline.Core.IO;
+using MlPipeline.Core.Pipeline;
 
 namespace MlPipeline.Core.Models;
 
@@ -29,6 +30,23 @@ public static class ModelStore
             using var entry = zip.CreateEntry(ManifestEntry).Open();
             JsonSerializer.Serialize(entry, manifest, Json);
         });
+    }
+
+    /// <summary>Loads a model zip written by <c>train</c>: the manifest is checked first, so foreign zips fail clearly.</summary>
+    /// <exception cref="MlPipelineException">The file is missing, not a zip, not ours, or not loadable by ML.NET.</exception>
+    public static LoadedModel Load(string path)
+    {
+        var manifest = ReadManifest(path);
+        ImageColumnType.EnsureRegistered();
+        var mlContext = new MLContext();
+        try
+        {
+            return new LoadedModel(mlContext, mlContext.Model.Load(path, out _), manifest);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or InvalidDataException)
+        {
+            throw new MlPipelineException(ExitCode.ModelError, $"{path} could not be loaded by ML.NET: {e.Message}", e);
+        }
     }
 
     /// <summary>Reads the manifest of a model zip.</summary>

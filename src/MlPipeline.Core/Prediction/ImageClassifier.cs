@@ -6,19 +6,22 @@ using MlPipeline.Core.Pipeline;
 namespace MlPipeline.Core.Prediction;
 
 /// <summary>
-/// A loaded model zip that classifies image files, decoding them the way training did (EXIF orientation,
-/// high-quality resize). Not thread-safe: ML.NET's prediction engine is not; use one per thread.
+/// Classifies one image file at a time, decoding it the way training did (EXIF orientation, high-quality
+/// resize). Not thread-safe: ML.NET's prediction engine is not; use one per thread, or
+/// <see cref="BatchPredictor"/> for many files.
 /// </summary>
 public sealed class ImageClassifier : IDisposable
 {
     private readonly PredictionEngine<ImageInput, ImagePrediction> _engine;
     private readonly ImageReader _reader;
 
-    private ImageClassifier(ModelManifest manifest, PredictionEngine<ImageInput, ImagePrediction> engine)
+    /// <summary>Wraps a loaded model.</summary>
+    public ImageClassifier(LoadedModel model)
     {
-        Manifest = manifest;
-        _engine = engine;
-        _reader = new ImageReader(manifest.Backbone.InputWidth, manifest.Backbone.InputHeight);
+        ArgumentNullException.ThrowIfNull(model);
+        Manifest = model.Manifest;
+        _engine = model.MLContext.Model.CreatePredictionEngine<ImageInput, ImagePrediction>(model.Model);
+        _reader = new ImageReader(Manifest.Backbone.InputWidth, Manifest.Backbone.InputHeight);
     }
 
     /// <summary>How the model was made; its class list is the order of <see cref="ImagePrediction.Score"/>.</summary>
@@ -26,23 +29,7 @@ public sealed class ImageClassifier : IDisposable
 
     /// <summary>Loads a model zip written by <c>train</c>.</summary>
     /// <exception cref="MlPipelineException">The file is missing or not an MlPipeline model.</exception>
-    public static ImageClassifier Load(string modelPath)
-    {
-        var manifest = ModelStore.ReadManifest(modelPath);
-        ImageColumnType.EnsureRegistered();
-        var mlContext = new MLContext();
-        ITransformer model;
-        try
-        {
-            model = mlContext.Model.Load(modelPath, out _);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or IOException)
-        {
-            throw new MlPipelineException(ExitCode.ModelError, $"{modelPath} could not be loaded by ML.NET: {e.Message}", e);
-        }
-
-        return new ImageClassifier(manifest, mlContext.Model.CreatePredictionEngine<ImageInput, ImagePrediction>(model));
-    }
+    public static ImageClassifier Load(string modelPath) => new(ModelStore.Load(modelPath));
 
     /// <summary>Classifies one image file.</summary>
     /// <exception cref="ImageReadException">The file cannot be read as an image.</exception>

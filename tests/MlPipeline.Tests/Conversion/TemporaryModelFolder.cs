@@ -1,15 +1,13 @@
+using MlPipeline.Tests.Support;
+
 namespace MlPipeline.Tests.Conversion;
 
 /// <summary>A scratch folder for model.json files written by a test, deleted afterwards.</summary>
 internal sealed class TemporaryModelFolder : IDisposable
 {
-    public TemporaryModelFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"mlpipeline-conversion-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path);
-    }
+    private readonly ScratchFolder _folder = new();
 
-    public string Path { get; }
+    public string Path => _folder.Path;
 
     public string ModelJson => System.IO.Path.Combine(Path, "model.json");
 
@@ -25,5 +23,5 @@ internal sealed class TemporaryModelFolder : IDisposable
         return this;
     }
 
-    public void Dispose() => Directory.Delete(Path, recursive: true);
+    public void Dispose() => _folder.Dispose();
 }

@@ -13,15 +13,11 @@ public sealed class ResNet50Fixture
     {
         var provider = new BackboneProvider(BackboneCache.DefaultDirectory(), SilentObserver.Instance);
         Backbone = provider.ResolveAsync(BackboneCatalog.ResNet50.Name, CancellationToken.None).GetAwaiter().GetResult();
-        ModelJsonPath = provider.EnsureKerasModelAsync(BackboneCatalog.ResNet50, CancellationToken.None).GetAwaiter().GetResult();
         CacheDirectory = provider.CacheDirectory;
     }
 
     /// <summary>The converted ONNX backbone.</summary>
     public ResolvedBackbone Backbone { get; }
-
-    /// <summary>The original TF.js model.json from the npm package.</summary>
-    public string ModelJsonPath { get; }
 
     /// <summary>The cache folder, to pass to CLI runs as --cache-dir.</summary>
     public string CacheDirectory { get; }
