@@ -14,7 +14,7 @@ using MlPipeline.Core.Imaging;
 using MlPipeline.Core.Pipeline;
 using MlPipeline.Core.Reporting;
 
-var seed = args.Length > 1 ? int.Parse(args[1]) : 42;
+var seed = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 42;
 var dataset = DatasetScanner.Scan(args[0]);
 var backbone = await new BackboneProvider(BackboneCache.DefaultDirectory(), SilentObserver.Instance).ResolveAsync("resnet50", CancellationToken.None);
 var ml = new MLContext(seed);
@@ -30,7 +30,6 @@ var trainers = new (string Name, IEstimator<ITransformer> Estimator)[]
     ("L-BFGS maximum entropy + min-max normalization", ml.Transforms.NormalizeMinMax("features").Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("LabelKey", "features"))),
     ("SDCA maximum entropy", ml.MulticlassClassification.Trainers.SdcaMaximumEntropy("LabelKey", "features")),
     ("SDCA maximum entropy + min-max normalization", ml.Transforms.NormalizeMinMax("features").Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy("LabelKey", "features"))),
-    ("One-versus-all averaged perceptron", ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.AveragedPerceptron("Label", "features"), "LabelKey")),
 };
 
 IDataView ToView(IEnumerable<FeaturizedImage> images)

@@ -6,7 +6,7 @@ using MlPipeline.Core.Evaluation;
 namespace MlPipeline.Core.Pipeline;
 
 /// <summary>
-/// The trained part of the model: a multinomial logistic regression (L-BFGS maximum entropy) on the backbone
+/// The trained part of the model: min-max scaling and a multinomial logistic regression (L-BFGS maximum entropy) on the backbone
 /// features, then key back to class name. It trains on features computed once, never on images, because ML.NET
 /// would otherwise re-run the backbone on every optimizer pass.
 /// </summary>
@@ -39,8 +39,10 @@ public sealed class ClassifierHead
     /// <summary>Fits the classifier; the returned transformer maps features to PredictedLabel and Score.</summary>
     public ITransformer Fit(IEnumerable<FeaturizedImage> train)
     {
-        var trainer = _mlContext.MulticlassClassification.Trainers
-            .LbfgsMaximumEntropy(ColumnNames.LabelKey, ColumnNames.Features)
+        // Min-max scaling before L-BFGS: on data/sample it lifted held-out accuracy from 0.944 to 1.0 and cut
+        // the fit from 0.57 to 0.26 s; SDCA matched the accuracy 60 times slower (scripts/compare-trainers.cs).
+        var trainer = _mlContext.Transforms.NormalizeMinMax(ColumnNames.Features)
+            .Append(_mlContext.MulticlassClassification.Trainers.LbfgsMaximumEntropy(ColumnNames.LabelKey, ColumnNames.Features))
             .Append(_mlContext.Transforms.Conversion.MapKeyToValue(ColumnNames.PredictedLabel));
         return trainer.Fit(_labelToKey.Transform(ToDataView(train)));
     }

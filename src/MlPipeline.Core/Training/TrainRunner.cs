@@ -20,7 +20,7 @@ namespace MlPipeline.Core.Training;
 public sealed class TrainRunner(IRunObserver observer)
 {
     /// <summary>The trainer recorded in manifests.</summary>
-    public const string TrainerName = "LbfgsMaximumEntropy";
+    public const string TrainerName = "NormalizeMinMax+LbfgsMaximumEntropy";
 
     /// <summary>Runs the job. Anticipated failures throw <see cref="MlPipelineException"/>.</summary>
     public async Task<TrainResult> RunAsync(TrainOptions options, CancellationToken ct)
