@@ -124,6 +124,36 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
         Assert.Equal(ModelStore.ReadManifest(_root.File("a.zip")).Dataset.Fingerprint, ModelStore.ReadManifest(_root.File("b.zip")).Dataset.Fingerprint);
     }
 
+    [Fact]
+    public async Task A_local_onnx_backbone_is_used_as_it_is_and_recorded_in_the_manifest()
+    {
+        var data = Generate(["circle", "square"], perClass: 4);
+
+        var run = await Train(data, _root.File("m.zip"), "--backbone", resnet.Backbone.OnnxPath);
+
+        Assert.Equal(0, run.ExitCode);
+        var manifest = ModelStore.ReadManifest(_root.File("m.zip"));
+        Assert.Equal(resnet.Backbone.OnnxPath, manifest.Backbone.Source);
+        Assert.Equal(resnet.Backbone.Sha256, manifest.Backbone.Sha256);
+        Assert.Equal(2048, manifest.Backbone.FeatureSize);
+    }
+
+    [Fact]
+    public async Task A_local_tfjs_model_json_is_converted_and_gives_the_same_backbone()
+    {
+        var data = Generate(["circle", "square"], perClass: 4);
+        var modelJson = Conversion.ResNet50Files.ModelJsonPath();
+        var cache = _root.File("cache");
+
+        var run = await CliHarness.RunAsync(["train", "--data", data, "--output", _root.File("m.zip"), "--backbone", modelJson, "--cache-dir", cache]);
+
+        Assert.Equal(0, run.ExitCode);
+        var manifest = ModelStore.ReadManifest(_root.File("m.zip"));
+        Assert.Equal(modelJson, manifest.Backbone.Source);
+        // Same converter, same weights: the locally converted graph is byte-identical to the cached npm one.
+        Assert.Equal(resnet.Backbone.Sha256, manifest.Backbone.Sha256);
+    }
+
     private static string ValidationOf(CliRun run)
     {
         using var json = JsonDocument.Parse(run.Stdout);

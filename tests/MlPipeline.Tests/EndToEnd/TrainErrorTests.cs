@@ -79,6 +79,17 @@ public sealed class TrainErrorTests : IDisposable
         AssertOneLineError(run, ExitCode.UsageError, "Unknown backbone 'vgg99'");
     }
 
+    [Fact]
+    public async Task An_onnx_backbone_that_is_not_a_model_is_a_backbone_error()
+    {
+        Generate(["circle", "square"]);
+        File.WriteAllText(_root.File("fake.onnx"), "not onnx");
+
+        var run = await Train("--backbone", _root.File("fake.onnx"));
+
+        AssertOneLineError(run, ExitCode.BackboneError, "is not a loadable ONNX model");
+    }
+
     private void Generate(IReadOnlyList<string> classes) =>
         SyntheticDataset.Generate(_root.File("data"), new SyntheticDatasetSpec { ClassNames = classes, ImagesPerClass = 2 });
 

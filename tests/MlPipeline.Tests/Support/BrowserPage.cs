@@ -12,6 +12,8 @@ internal sealed record PageResult(string Label, double Probability, IReadOnlyLis
 /// </summary>
 internal static class BrowserPage
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public static async Task<PageResult> ClassifyAsync(string url, string imagePath)
     {
         var script = Path.Combine(RepositoryRoot.Path, "tests", "browser", "classify-page.mjs");
@@ -27,7 +29,7 @@ internal static class BrowserPage
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await process.WaitForExitAsync(timeout.Token);
         Assert.True(process.ExitCode == 0, $"classify-page.mjs failed ({process.ExitCode}): {await stderr}{await stdout}");
-        var result = JsonSerializer.Deserialize<PageResult>(await stdout, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var result = JsonSerializer.Deserialize<PageResult>(await stdout, Json);
         return result ?? throw new InvalidOperationException("classify-page.mjs printed nothing.");
     }
 }
