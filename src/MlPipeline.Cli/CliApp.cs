@@ -12,6 +12,8 @@ public static class CliApp
         new("Turns a folder of labeled images into a trained, evaluated, deployable image classifier.")
         {
             TrainCommand.Create(console),
+            EvaluateCommand.Create(console),
+            PredictCommand.Create(console),
         };
 
     /// <summary>Parses and runs; usage errors exit with <see cref="ExitCode.UsageError"/>.</summary>

@@ -35,7 +35,7 @@ public static class DatasetScanner
     /// <summary>Visible image files under a folder, recursively, skipping hidden files and folders.</summary>
     public static IEnumerable<FileInfo> EnumerateImages(DirectoryInfo folder)
     {
-        foreach (var file in folder.EnumerateFiles().Where(f => !IsHidden(f) && ImageFileTypes.IsImage(f.Name)))
+        foreach (var file in EnumerateOwnImages(folder))
         {
             yield return file;
         }
@@ -47,6 +47,13 @@ public static class DatasetScanner
                 yield return file;
             }
         }
+    }
+
+    /// <summary>Visible image files directly in a folder, not in its subfolders.</summary>
+    public static IEnumerable<FileInfo> EnumerateOwnImages(DirectoryInfo folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        return folder.EnumerateFiles().Where(f => !IsHidden(f) && ImageFileTypes.IsImage(f.Name));
     }
 
     /// <summary>Path relative to a root with '/' separators, so reports read the same on every OS.</summary>

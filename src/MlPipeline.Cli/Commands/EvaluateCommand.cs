@@ -1,0 +1,71 @@
+using System.CommandLine;
+using MlPipeline.Cli.Output;
+using MlPipeline.Core;
+using MlPipeline.Core.Evaluation;
+
+namespace MlPipeline.Cli.Commands;
+
+/// <summary><c>evaluate</c>: binds options and hands over to <see cref="EvaluateRunner"/>; failed gates exit 7.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var model = new Option<string>("--model", "-m")
+        {
+            Description = "Model zip written by train.",
+            DefaultValueFactory = _ => Path.Combine("artifacts", "model.zip"),
+        };
+        var data = new Option<string>("--data", "-d")
+        {
+            Description = "Labeled folder to evaluate on, one subfolder per class (the training layout).",
+            Required = true,
+        };
+        var report = new Option<string?>("--report")
+        {
+            Description = "Folder for metrics.json, report.md, report.html and plot PNGs (none written without it).",
+        };
+        var minAccuracy = Gate("--min-accuracy", "Fail (exit 7) when micro accuracy is below this, in [0, 1].");
+        var minMacroF1 = Gate("--min-macro-f1", "Fail (exit 7) when macro F1 is below this, in [0, 1].");
+        var minClassRecall = Gate("--min-class-recall", "Fail (exit 7) when any class with examples has recall below this, in [0, 1].");
+        var json = CommonOptions.Json();
+        var quiet = CommonOptions.Quiet();
+
+        var command = new Command("evaluate", """
+            Measure a trained model on a labeled folder, optionally write a report and enforce quality gates.
+            Example: mlpipeline evaluate --model artifacts/model.zip --data data/test --report artifacts/report --min-accuracy 0.9
+            """)
+        {
+            model, data, report, minAccuracy, minMacroF1, minClassRecall, json, quiet,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var options = new EvaluateOptions(
+                parse.GetValue(model)!,
+                parse.GetValue(data)!,
+                parse.GetValue(report),
+                new GateThresholds(parse.GetValue(minAccuracy), parse.GetValue(minMacroF1), parse.GetValue(minClassRecall)));
+            var asJson = parse.GetValue(json);
+            var observer = new ConsoleObserver(console, parse.GetValue(quiet));
+            return CommandRunner.RunAsync(console, () =>
+            {
+                var result = new EvaluateRunner(observer).Run(options, ct);
+                EvaluateResultWriter.Write(console, result, asJson);
+                return Task.FromResult(result.GatesPassed ? ExitCode.Success : ExitCode.QualityGateFailed);
+            });
+        });
+        return command;
+    }
+
+    private static Option<double?> Gate(string name, string description)
+    {
+        var option = new Option<double?>(name) { Description = description };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } v && (double.IsNaN(v) || v is < 0 or > 1))
+            {
+                r.AddError($"{name} must be between 0 and 1.");
+            }
+        });
+        return option;
+    }
+}

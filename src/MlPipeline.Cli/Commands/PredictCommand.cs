@@ -1,0 +1,106 @@
+using System.CommandLine;
+using MlPipeline.Cli.Output;
+using MlPipeline.Core;
+using MlPipeline.Core.Prediction;
+using MlPipeline.Core.Prediction.Output;
+
+namespace MlPipeline.Cli.Commands;
+
+/// <summary><c>predict</c>: binds options and hands over to <see cref="PredictRunner"/>.</summary>
+internal static class PredictCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var model = new Option<string>("--model", "-m")
+        {
+            Description = "Model zip written by train.",
+            DefaultValueFactory = _ => Path.Combine("artifacts", "model.zip"),
+        };
+        var input = new Option<string>("--input", "-i")
+        {
+            Description = "An image file, or a folder of images.",
+            Required = true,
+        };
+        var recursive = new Option<bool>("--recursive", "-r")
+        {
+            Description = "For a folder: include images in its subfolders too.",
+        };
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description = "Write rows to this .csv or .jsonl file, one per image as it finishes. "
+                + "Without it, a folder's rows go to stdout as CSV (JSON Lines with --json).",
+        };
+        var topK = new Option<int>("--top-k", "-k")
+        {
+            Description = "How many of the most likely classes to list per image (at most the number of classes).",
+            DefaultValueFactory = _ => PredictOptions.DefaultTopK,
+        };
+        topK.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--top-k must be at least 1.");
+            }
+        });
+        var minConfidence = new Option<double>("--min-confidence")
+        {
+            Description = $"Below this top probability the label is '{PredictionRow.UnknownLabel}' (probabilities are still listed); 0 turns it off.",
+        };
+        minConfidence.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is < 0 or > 1)
+            {
+                r.AddError("--min-confidence must be in [0, 1].");
+            }
+        });
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Keep the rows already in --output and predict only the images it lacks; without it an existing file is replaced.",
+        };
+        var json = CommonOptions.Json();
+        var quiet = CommonOptions.Quiet();
+
+        var command = new Command("predict", """
+            Classify an image, or every image in a folder, with a trained model.
+            A single image prints its label and top-k probabilities. A folder gives one row per image, in sorted path
+            order with paths relative to --input: path, label, confidence, top_k, error. Unreadable files get a row
+            with the error filled and exit code 8 at the end; Ctrl+C keeps every finished row (exit 130).
+            Example: mlpipeline predict --model artifacts/model.zip --input photos --recursive --output predictions.csv
+            """)
+        {
+            model, input, recursive, output, topK, minConfidence, resume, json, quiet,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var asJson = parse.GetValue(json);
+            var options = new PredictOptions(
+                parse.GetValue(model)!,
+                parse.GetValue(input)!,
+                parse.GetValue(recursive),
+                parse.GetValue(output),
+                asJson ? PredictionFormat.Jsonl : PredictionFormat.Csv,
+                parse.GetValue(topK),
+                parse.GetValue(minConfidence),
+                parse.GetValue(resume));
+            var observer = new ConsoleObserver(console, parse.GetValue(quiet));
+            return CommandRunner.RunAsync(console, async () =>
+            {
+                try
+                {
+                    var summary = await new PredictRunner(observer, console.Out).RunAsync(options, ct);
+                    PredictResultWriter.Write(console, summary, asJson);
+                    return summary.ExitCode;
+                }
+                catch (OperationCanceledException)
+                {
+                    // Unlike train, predict keeps its partial output on purpose: say where, and how to go on.
+                    console.Error.WriteLine(options.OutputPath is null
+                        ? "Cancelled."
+                        : $"Cancelled; {options.OutputPath} keeps every finished row. Run again with --resume to finish.");
+                    return ExitCode.Cancelled;
+                }
+            });
+        });
+        return command;
+    }
+}

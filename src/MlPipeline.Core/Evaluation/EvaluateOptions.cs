@@ -1,0 +1,12 @@
+namespace MlPipeline.Core.Evaluation;
+
+/// <summary>What <c>evaluate</c> was asked to do, parsed and defaulted.</summary>
+/// <param name="ModelPath">Model zip written by <c>train</c>.</param>
+/// <param name="DataDirectory">Labeled folder, one subfolder per class (the training layout).</param>
+/// <param name="ReportDirectory">Where metrics.json, report.md, report.html and the plots go; null writes no files.</param>
+/// <param name="Gates">Quality thresholds; a failed one makes the run exit with <see cref="ExitCode.QualityGateFailed"/>.</param>
+public sealed record EvaluateOptions(
+    string ModelPath,
+    string DataDirectory,
+    string? ReportDirectory,
+    GateThresholds Gates);

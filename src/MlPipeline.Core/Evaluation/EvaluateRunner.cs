@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Evaluation.Reports;
+using MlPipeline.Core.Models;
+using MlPipeline.Core.Pipeline;
+using MlPipeline.Core.Prediction;
+using MlPipeline.Core.Reporting;
+
+namespace MlPipeline.Core.Evaluation;
+
+/// <summary>
+/// The <c>evaluate</c> job: score a labeled folder with a trained model, measure it with ML.NET's evaluator,
+/// check the quality gates, and optionally write the report folder.
+/// </summary>
+public sealed class EvaluateRunner(IRunObserver observer)
+{
+    /// <summary>Runs the job. Anticipated failures throw <see cref="MlPipelineException"/>; failed gates do not.</summary>
+    public EvaluationResult Run(EvaluateOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var stopwatch = Stopwatch.StartNew();
+        QualityGates.Validate(options.Gates);
+        var model = ModelStore.Load(options.ModelPath);
+        if (options.ReportDirectory is { } reportDirectory)
+        {
+            // Fail on an unwritable report folder before scoring, not after.
+            ReportWriter.EnsureWritable(reportDirectory);
+        }
+
+        var dataset = DatasetScanner.Scan(options.DataDirectory);
+        var known = model.Manifest.Classes.ToHashSet(StringComparer.Ordinal);
+        var unknown = dataset.Classes.Where(c => !known.Contains(c))
+            .Select(c => new UnknownClass(c, dataset.Images.Count(i => i.Label == c)))
+            .ToList();
+        foreach (var u in unknown)
+        {
+            observer.Warn($"Class folder '{u.Name}' ({u.Images} images) is not a class of the model; left out of the metrics.");
+        }
+
+        var images = dataset.Images.Where(i => known.Contains(i.Label)).ToList();
+        if (images.Count == 0)
+        {
+            throw new MlPipelineException(ExitCode.DataError, $"No images of the model's classes ({string.Join(", ", model.Manifest.Classes)}) in {options.DataDirectory}.");
+        }
+
+        observer.Info($"Evaluating {model.Manifest.Classes.Count}-class model on {images.Count} images in {dataset.Root}.");
+        var (scored, skipped, fingerprint) = Score(model, images, ct);
+        if (scored.Count == 0)
+        {
+            throw new MlPipelineException(ExitCode.DataError, $"None of the {images.Count} images of the model's classes could be read.");
+        }
+
+        var report = ScoreEvaluator.Evaluate(model.MLContext, model.Manifest.Classes, scored);
+        var result = new EvaluationResult(
+            Path.GetFullPath(options.ModelPath),
+            model.Manifest,
+            new EvaluatedDataset(dataset.Root, scored.Count, fingerprint),
+            report,
+            QualityGates.Check(report, options.Gates),
+            Interpretation.MostConfused(report),
+            Interpretation.WorstMistakes(scored, model.Manifest.Classes),
+            unknown,
+            skipped,
+            [],
+            stopwatch.Elapsed);
+
+        if (options.ReportDirectory is { } folder)
+        {
+            ct.ThrowIfCancellationRequested();
+            result = result with { ReportFiles = ReportWriter.Write(folder, result), Elapsed = stopwatch.Elapsed };
+            observer.Info($"Wrote the report to {folder}.");
+        }
+
+        return result;
+    }
+
+    private (List<EvaluatedImage> Scored, List<SkippedImage> Skipped, string Fingerprint) Score(
+        LoadedModel model, List<LabeledImage> images, CancellationToken ct)
+    {
+        var scored = new List<EvaluatedImage>(images.Count);
+        var skipped = new List<SkippedImage>();
+        var fingerprint = new StringBuilder();
+        observer.Track("Evaluating", images.Count, advance =>
+        {
+            new BatchPredictor(model).Predict(
+                [.. images.Select(i => i.Path)],
+                (index, prediction, error) =>
+                {
+                    var image = images[index];
+                    if (prediction is null)
+                    {
+                        skipped.Add(new SkippedImage(image.RelativePath, error ?? "unreadable"));
+                    }
+                    else
+                    {
+                        scored.Add(new EvaluatedImage(image.Path, image.RelativePath, image.Label, prediction.PredictedLabel, prediction.Score));
+                        // Same definition as train's dataset fingerprint; hashing a file the decoder just read is cheap.
+                        fingerprint.Append(image.RelativePath).Append('\t').Append(HashFile(image.Path)).Append('\n');
+                    }
+
+                    advance(1);
+                },
+                ct);
+            return 0;
+        });
+
+        foreach (var skip in skipped)
+        {
+            observer.Warn($"Skipped {skip.RelativePath}: {skip.Reason}");
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint.ToString())));
+        return (scored, skipped, hash);
+    }
+
+    private static string HashFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

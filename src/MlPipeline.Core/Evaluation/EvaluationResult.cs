@@ -1,0 +1,42 @@
+using MlPipeline.Core.Models;
+using MlPipeline.Core.Pipeline;
+
+namespace MlPipeline.Core.Evaluation;
+
+/// <summary>A class folder the model was not trained on: its images are left out of the metrics.</summary>
+public sealed record UnknownClass(string Name, int Images);
+
+/// <summary>The folder that was evaluated.</summary>
+/// <param name="Root">Absolute path of the folder.</param>
+/// <param name="Images">Images scored (readable, of classes the model knows).</param>
+/// <param name="Fingerprint">SHA-256 over every scored image's relative path and content hash, in order (as train's).</param>
+public sealed record EvaluatedDataset(string Root, int Images, string Fingerprint);
+
+/// <summary>What an evaluation run measured and wrote.</summary>
+/// <param name="ModelPath">The model zip evaluated.</param>
+/// <param name="Manifest">How that model was made.</param>
+/// <param name="Dataset">The folder it was evaluated on.</param>
+/// <param name="Report">The metrics, computed by ML.NET's multiclass evaluator as <c>train</c> computes them.</param>
+/// <param name="Gates">Each requested gate's outcome.</param>
+/// <param name="MostConfused">Class pairs mixed up, most frequent first.</param>
+/// <param name="WorstMistakes">The most confidently wrong predictions.</param>
+/// <param name="UnknownClasses">Class folders the model does not know, excluded from the metrics.</param>
+/// <param name="Skipped">Files that could not be read.</param>
+/// <param name="ReportFiles">Files written to the report folder; empty without one.</param>
+/// <param name="Elapsed">Wall-clock time of the whole run.</param>
+public sealed record EvaluationResult(
+    string ModelPath,
+    ModelManifest Manifest,
+    EvaluatedDataset Dataset,
+    ClassificationReport Report,
+    IReadOnlyList<GateResult> Gates,
+    IReadOnlyList<ConfusedPair> MostConfused,
+    IReadOnlyList<Mistake> WorstMistakes,
+    IReadOnlyList<UnknownClass> UnknownClasses,
+    IReadOnlyList<SkippedImage> Skipped,
+    IReadOnlyList<string> ReportFiles,
+    TimeSpan Elapsed)
+{
+    /// <summary>Whether every requested gate passed (true when none was requested).</summary>
+    public bool GatesPassed => Gates.All(g => g.Passed);
+}

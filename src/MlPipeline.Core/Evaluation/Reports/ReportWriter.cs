@@ -1,0 +1,59 @@
+using MlPipeline.Core.IO;
+
+namespace MlPipeline.Core.Evaluation.Reports;
+
+/// <summary>Writes the report folder, each file atomically: metrics.json, report.md, report.html and the plot PNGs.</summary>
+public static class ReportWriter
+{
+    /// <summary>The machine-readable metrics.</summary>
+    public const string MetricsFile = "metrics.json";
+
+    /// <summary>The CI job summary.</summary>
+    public const string MarkdownFile = "report.md";
+
+    /// <summary>The self-contained page with plots and mistakes.</summary>
+    public const string HtmlFile = "report.html";
+
+    /// <summary>Fails early when the folder cannot be created or written.</summary>
+    /// <exception cref="MlPipelineException">The folder is not writable (output error).</exception>
+    public static void EnsureWritable(string folder) => AtomicFile.EnsureWritable(Path.Combine(folder, MetricsFile));
+
+    /// <summary>Writes every file and returns their full paths.</summary>
+    /// <exception cref="MlPipelineException">A file could not be written (output error).</exception>
+    public static IReadOnlyList<string> Write(string folder, EvaluationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var plots = new Dictionary<string, byte[]>(StringComparer.Ordinal)
+        {
+            ["confusion-matrix.png"] = Plots.ConfusionHeatmap(result.Report, normalized: false),
+            ["confusion-matrix-normalized.png"] = Plots.ConfusionHeatmap(result.Report, normalized: true),
+            ["per-class.png"] = Plots.PerClassBars(result.Report),
+        };
+        var files = new List<string>();
+        try
+        {
+            Directory.CreateDirectory(folder);
+            foreach (var (name, png) in plots)
+            {
+                files.Add(Save(folder, name, path => AtomicFile.WriteAllBytes(path, png)));
+            }
+
+            files.Add(Save(folder, MetricsFile, path => AtomicFile.WriteAllText(path, MetricsJson.Serialize(result))));
+            files.Add(Save(folder, MarkdownFile, path => AtomicFile.WriteAllText(path, MarkdownReport.Render(result))));
+            files.Add(Save(folder, HtmlFile, path => AtomicFile.WriteAllText(path, HtmlReport.Render(result, plots))));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MlPipelineException(ExitCode.OutputError, $"Cannot write the report to {folder}: {e.Message}", e);
+        }
+
+        return files;
+    }
+
+    private static string Save(string folder, string name, Action<string> write)
+    {
+        var path = Path.GetFullPath(Path.Combine(folder, name));
+        write(path);
+        return path;
+    }
+}

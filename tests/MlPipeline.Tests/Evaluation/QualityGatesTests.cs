@@ -1,0 +1,74 @@
+using MlPipeline.Core;
+using MlPipeline.Core.Evaluation;
+
+namespace MlPipeline.Tests.Evaluation;
+
+public sealed class QualityGatesTests
+{
+    private readonly ClassificationReport _report = SampleReports.CatsAndDogs();
+
+    [Fact]
+    public void No_thresholds_means_no_gates()
+    {
+        Assert.Empty(QualityGates.Check(_report, new GateThresholds()));
+    }
+
+    [Fact]
+    public void Accuracy_gate_passes_at_or_above_the_threshold_and_fails_below()
+    {
+        var pass = Assert.Single(QualityGates.Check(_report, new GateThresholds(MinAccuracy: 15.0 / 18)));
+        var fail = Assert.Single(QualityGates.Check(_report, new GateThresholds(MinAccuracy: 0.9)));
+
+        Assert.True(pass.Passed);
+        Assert.False(fail.Passed);
+        Assert.Equal("gate min-accuracy 0.90: FAIL (0.8333)", fail.Describe());
+    }
+
+    [Fact]
+    public void Macro_f1_gate_averages_only_classes_with_examples()
+    {
+        var gate = Assert.Single(QualityGates.Check(_report, new GateThresholds(MinMacroF1: 0.8)));
+
+        Assert.Equal((_report.PerClass[0].F1 + _report.PerClass[1].F1) / 2, gate.Actual, 12);
+        Assert.True(gate.Passed);
+    }
+
+    [Fact]
+    public void Class_recall_gate_names_the_failing_classes_and_ignores_classes_without_examples()
+    {
+        var gate = Assert.Single(QualityGates.Check(_report, new GateThresholds(MinClassRecall: 0.8)));
+
+        Assert.False(gate.Passed);
+        Assert.Equal(0.75, gate.Actual, 12);
+        Assert.Equal(["dog"], gate.FailingClasses);
+        Assert.Equal("gate min-class-recall 0.80: FAIL (0.7500) below: dog", gate.Describe());
+        Assert.True(QualityGates.Check(_report, new GateThresholds(MinClassRecall: 0.75))[0].Passed);
+    }
+
+    [Fact]
+    public void Gates_are_reported_in_option_order()
+    {
+        var gates = QualityGates.Check(_report, new GateThresholds(0.5, 0.5, 0.5));
+
+        Assert.Equal([QualityGates.MinAccuracy, QualityGates.MinMacroF1, QualityGates.MinClassRecall], gates.Select(g => g.Name));
+        Assert.All(gates, g => Assert.True(g.Passed));
+    }
+
+    [Theory]
+    [InlineData(-0.01)]
+    [InlineData(1.01)]
+    [InlineData(double.NaN)]
+    public void Thresholds_outside_zero_to_one_are_usage_errors(double value)
+    {
+        var e = Assert.Throws<MlPipelineException>(() => QualityGates.Validate(new GateThresholds(MinMacroF1: value)));
+
+        Assert.Equal(ExitCode.UsageError, e.ExitCode);
+        Assert.Contains("--min-macro-f1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bounds_are_valid_thresholds()
+    {
+        QualityGates.Validate(new GateThresholds(0, 1, 0.5));
+    }
+}
