@@ -14,6 +14,7 @@ public static class CliApp
             TrainCommand.Create(console),
             EvaluateCommand.Create(console),
             PredictCommand.Create(console),
+            ExportCommand.Create(console),
         };
 
     /// <summary>Parses and runs; usage errors exit with <see cref="ExitCode.UsageError"/>.</summary>

@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Transforms;
+
+namespace MlPipeline.Core.Export;
+
+/// <summary>
+/// The fitted numbers of the classifier head, read from ML.NET's public model parameters: the min-max normalizer,
+/// which computes <c>(x - offset) * scale</c> per feature, and the maximum-entropy model, whose probabilities are
+/// <c>softmax(weights · x + biases)</c>.
+/// </summary>
+/// <param name="Scale">Normalizer scale per feature.</param>
+/// <param name="Offset">Normalizer offset per feature (ML.NET stores none when all are zero; then zeros).</param>
+/// <param name="Weights">Row-major [classes, features] weights.</param>
+/// <param name="Biases">One bias per class.</param>
+internal sealed record HeadParameters(float[] Scale, float[] Offset, float[] Weights, float[] Biases)
+{
+    public int FeatureSize => Scale.Length;
+
+    public int ClassCount => Biases.Length;
+
+    /// <summary>Finds the normalizer and the maximum-entropy model anywhere in a (nested) transformer chain.</summary>
+    /// <exception cref="MlPipelineException">The chain lacks either, or they are not the kinds the tool trains.</exception>
+    public static HeadParameters From(ITransformer model)
+    {
+        var transformers = Flatten(model).ToList();
+        var normalizer = transformers.OfType<NormalizingTransformer>().SingleOrDefault()?.GetNormalizerModelParameters(0)
+            as NormalizingTransformer.AffineNormalizerModelParameters<ImmutableArray<float>>
+            ?? throw Unsupported("no min-max feature normalizer");
+        var classifier = transformers.OfType<IPredictionTransformer<object>>().Select(t => t.Model).OfType<MaximumEntropyModelParameters>().SingleOrDefault()
+            ?? throw Unsupported("no maximum-entropy classifier");
+
+        VBuffer<float>[] rows = [];
+        classifier.GetWeights(ref rows, out var classCount);
+        var scale = normalizer.Scale.ToArray();
+        var offset = normalizer.Offset.IsDefaultOrEmpty ? new float[scale.Length] : [.. normalizer.Offset];
+        var weights = rows.Take(classCount).SelectMany(row => row.DenseValues()).ToArray();
+        var biases = classifier.GetBiases().ToArray();
+        if (offset.Length != scale.Length || biases.Length != classCount || weights.Length != classCount * scale.Length)
+        {
+            throw Unsupported($"inconsistent head sizes (scale {scale.Length}, offset {offset.Length}, weights {weights.Length}, classes {classCount})");
+        }
+
+        return new HeadParameters(scale, offset, weights, biases);
+    }
+
+    private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
+        transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
+
+    private static MlPipelineException Unsupported(string what) =>
+        new(ExitCode.ModelError, $"Cannot export this model's classifier head: {what}.");
+}
