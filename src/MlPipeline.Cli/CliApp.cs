@@ -15,6 +15,7 @@ public static class CliApp
             EvaluateCommand.Create(console),
             PredictCommand.Create(console),
             ExportCommand.Create(console),
+            ServeCommand.Create(console),
         };
 
     /// <summary>Parses and runs; usage errors exit with <see cref="ExitCode.UsageError"/>.</summary>

@@ -21,6 +21,12 @@ public sealed class ImageReader(int width, int height)
     /// <summary>Output height in pixels.</summary>
     public int Height { get; } = height;
 
+    /// <summary>
+    /// Images with more pixels than this (50 megapixels) are refused from their header, before any pixel is
+    /// decoded: a few kilobytes of compressed data can otherwise claim gigabytes of memory.
+    /// </summary>
+    public const long MaxPixels = 50_000_000;
+
     /// <summary>Reads and prepares one file.</summary>
     /// <exception cref="ImageReadException">The file is missing, empty, not an image, or corrupt.</exception>
     public DecodedImage Read(string path)
@@ -39,21 +45,31 @@ public sealed class ImageReader(int width, int height)
             throw new ImageReadException(path, e.Message);
         }
 
+        return Read(bytes, path);
+    }
+
+    /// <summary>Reads and prepares one encoded image held in memory, such as an upload.</summary>
+    /// <param name="bytes">The encoded file (JPEG, PNG, ...).</param>
+    /// <param name="name">What errors call the image: a path or an upload's file name.</param>
+    /// <exception cref="ImageReadException">The bytes are empty, not an image, corrupt, or above <see cref="MaxPixels"/>.</exception>
+    public DecodedImage Read(byte[] bytes, string name)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
         if (bytes.Length == 0)
         {
-            throw new ImageReadException(path, "empty file");
+            throw new ImageReadException(name, "empty file");
         }
 
         try
         {
-            using var upright = DecodeUpright(path, bytes);
+            using var upright = DecodeUpright(name, bytes);
             var image = Resize(upright);
             return new DecodedImage(image, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             // SkiaSharp reports some malformed files this way rather than through SKCodecResult.
-            throw new ImageReadException(path, e.Message);
+            throw new ImageReadException(name, e.Message);
         }
     }
 
@@ -61,6 +77,11 @@ public sealed class ImageReader(int width, int height)
     {
         using var data = SKData.CreateCopy(bytes);
         using var codec = SKCodec.Create(data) ?? throw new ImageReadException(path, "not a readable image");
+        if ((long)codec.Info.Width * codec.Info.Height > MaxPixels)
+        {
+            throw new ImageReadException(path, $"{codec.Info.Width}x{codec.Info.Height} pixels is above the limit of {MaxPixels / 1_000_000} megapixels");
+        }
+
         // Unpremultiplied RGBA keeps the colour under transparent pixels, as PIL's convert('RGB') does.
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var bitmap = new SKBitmap(info);

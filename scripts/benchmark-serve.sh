@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Measures `serve` under bounded load on loopback: a tiny model, one 224x224 PNG posted to /predict by a fixed
+# number of workers (scripts/load-serve.cs) for a fixed time; reports req/s, p50/p95/p99 latency, and the
+# server's resident memory before and after the load (and its peak), then stops it with SIGTERM.
+#
+# Usage: scripts/benchmark-serve.sh [seconds=30] [concurrency=4] [max-concurrency=cores]
+# Needs: the .NET SDK, npm (first run fetches ResNet-50), curl.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${1:-30}
+concurrency=${2:-4}
+slots=${3:-$(nproc)}
+port=${PORT:-5077}
+work=$(mktemp -d)
+server=
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+dotnet build "$repo/src/MlPipeline.Cli" -c Release -v quiet -nologo >/dev/null
+dotnet build "$repo/tools/MlPipeline.ImageGen" -c Release -v quiet -nologo >/dev/null
+cli="$repo/src/MlPipeline.Cli/bin/Release/net10.0/mlpipeline.dll"
+gen="$repo/tools/MlPipeline.ImageGen/bin/Release/net10.0/MlPipeline.ImageGen.dll"
+
+dotnet "$gen" --output "$work/train" --classes circle,square --per-class 5 --min-size 48 --max-size 96 >/dev/null
+dotnet "$cli" train --data "$work/train" --output "$work/model.zip" --quiet >/dev/null 2>&1
+dotnet "$gen" --output "$work/probe" --classes circle --per-class 1 --min-size 224 --max-size 224 --formats png --seed 7 >/dev/null
+image=$(find "$work/probe" -name '*.png' | head -n1)
+
+rss() { awk -v key="$2" '$1 == key":" {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+dotnet "$cli" serve --model "$work/model.zip" --urls "http://127.0.0.1:$port" --max-concurrency "$slots" >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 120); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
+  sleep 0.5
+done
+curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/serve.log"; exit 1; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
+echo "server: --max-concurrency $slots; load: $concurrency workers for $seconds s, $(stat -c %s "$image")-byte 224x224 PNG"
+echo "server RSS before load: $(rss "$server" VmRSS) MiB"
+dotnet run --file "$repo/scripts/load-serve.cs" -- "http://127.0.0.1:$port/" "$image" "$seconds" "$concurrency"
+echo "server RSS after load: $(rss "$server" VmRSS) MiB (peak $(rss "$server" VmHWM) MiB)"
+
+kill -TERM "$server"
+status=0
+wait "$server" || status=$?
+server=
+echo "server stopped on SIGTERM with exit code $status: $(tail -n1 "$work/serve.log")"

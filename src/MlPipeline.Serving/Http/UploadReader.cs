@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace MlPipeline.Serving.Http;
+
+/// <summary>One uploaded file: its bytes and the name errors and batch results call it by.</summary>
+internal sealed record Upload(string Name, byte[] Bytes);
+
+/// <summary>
+/// Reads images out of requests: a raw body (<c>image/*</c> or <c>application/octet-stream</c>) or multipart files.
+/// Body size is capped by Kestrel (<see cref="ServeOptions.MaxBodyBytes"/>), which fails the read with 413.
+/// </summary>
+internal static class UploadReader
+{
+    public const string ImageField = "image";
+    private const string RawBodyName = "body";
+
+    /// <summary>The one image of <c>POST /predict</c>.</summary>
+    public static async Task<Upload> ReadSingleAsync(HttpRequest request, CancellationToken ct)
+    {
+        var mediaType = MediaTypeOf(request);
+        if (IsMultipart(mediaType))
+        {
+            var form = await request.ReadFormAsync(ct);
+            var file = form.Files.GetFile(ImageField)
+                ?? throw new RequestRejectedException(StatusCodes.Status400BadRequest, $"The multipart form has no file field '{ImageField}'.");
+            return await ReadFileAsync(file, ct);
+        }
+
+        if (!IsRawImage(mediaType))
+        {
+            throw Unsupported(mediaType, "an image/* or application/octet-stream body, or multipart/form-data");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        return new Upload(RawBodyName, buffer.ToArray());
+    }
+
+    /// <summary>Every file of a multipart <c>POST /predict/batch</c>, in form order.</summary>
+    public static async Task<IReadOnlyList<Upload>> ReadManyAsync(HttpRequest request, CancellationToken ct)
+    {
+        var mediaType = MediaTypeOf(request);
+        if (!IsMultipart(mediaType))
+        {
+            throw Unsupported(mediaType, "multipart/form-data with one file per image");
+        }
+
+        var form = await request.ReadFormAsync(ct);
+        if (form.Files.Count == 0)
+        {
+            throw new RequestRejectedException(StatusCodes.Status400BadRequest, "The multipart form has no files.");
+        }
+
+        List<Upload> uploads = [];
+        foreach (var file in form.Files)
+        {
+            uploads.Add(await ReadFileAsync(file, ct));
+        }
+
+        return uploads;
+    }
+
+    private static async Task<Upload> ReadFileAsync(IFormFile file, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, ct);
+        return new Upload(string.IsNullOrEmpty(file.FileName) ? file.Name : file.FileName, buffer.ToArray());
+    }
+
+    private static string MediaTypeOf(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value ?? "" : "";
+
+    private static bool IsMultipart(string mediaType) =>
+        mediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsRawImage(string mediaType) =>
+        mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
+        || mediaType.Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase);
+
+    private static RequestRejectedException Unsupported(string mediaType, string expected) =>
+        new(StatusCodes.Status415UnsupportedMediaType, $"Content type '{(mediaType.Length == 0 ? "none" : mediaType)}' is not accepted; send {expected}.");
+}
