@@ -6,6 +6,13 @@ namespace MlPipeline.Cli;
 /// <summary>Options that several verbs share. Factories, not shared instances: each command tree owns its options.</summary>
 internal static class CommonOptions
 {
+    /// <summary>The model zip a verb reads; train's default output, so the verbs chain without arguments.</summary>
+    public static Option<string> Model(string description = "Model zip written by train.") => new("--model", "-m")
+    {
+        Description = description,
+        DefaultValueFactory = _ => Path.Combine("artifacts", "model.zip"),
+    };
+
     public static Option<bool> Json() => new("--json")
     {
         Description = "Print results as JSON on stdout (progress and logs stay on stderr).",

@@ -10,11 +10,7 @@ internal static class EvaluateCommand
 {
     public static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model", "-m")
-        {
-            Description = "Model zip written by train.",
-            DefaultValueFactory = _ => Path.Combine("artifacts", "model.zip"),
-        };
+        var model = CommonOptions.Model();
         var data = new Option<string>("--data", "-d")
         {
             Description = "Labeled folder to evaluate on, one subfolder per class (the training layout).",

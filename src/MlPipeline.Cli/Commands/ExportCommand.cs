@@ -9,11 +9,7 @@ internal static class ExportCommand
 {
     public static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model", "-m")
-        {
-            Description = "Model zip written by train.",
-            DefaultValueFactory = _ => Path.Combine("artifacts", "model.zip"),
-        };
+        var model = CommonOptions.Model();
         var output = new Option<string>("--output", "-o")
         {
             Description = "ONNX file to write: input 'image' uint8 [N, 224, 224, 3] RGB (resize first), outputs 'probabilities' and 'label'.",

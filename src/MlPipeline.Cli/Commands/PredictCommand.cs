@@ -11,11 +11,7 @@ internal static class PredictCommand
 {
     public static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model", "-m")
-        {
-            Description = "Model zip written by train.",
-            DefaultValueFactory = _ => Path.Combine("artifacts", "model.zip"),
-        };
+        var model = CommonOptions.Model();
         var input = new Option<string>("--input", "-i")
         {
             Description = "An image file, or a folder of images.",

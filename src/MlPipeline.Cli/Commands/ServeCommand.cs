@@ -8,11 +8,7 @@ internal static class ServeCommand
 {
     public static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model", "-m")
-        {
-            Description = "Model zip written by train; <name>.metrics.json beside it is shown by GET /model.",
-            Required = true,
-        };
+        var model = CommonOptions.Model("Model zip written by train; <name>.metrics.json beside it is shown by GET /model.");
         var urls = new Option<string>("--urls")
         {
             Description = "Addresses to listen on, ';'-separated; port 0 picks a free one.",
