@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Evaluation.Reports;
 using MlPipeline.Core.Models;
@@ -81,23 +79,22 @@ public sealed class EvaluateRunner(IRunObserver observer)
     {
         var scored = new List<EvaluatedImage>(images.Count);
         var skipped = new List<SkippedImage>();
-        var fingerprint = new StringBuilder();
+        var hashes = new List<(string, string)>(images.Count);
         observer.Track("Evaluating", images.Count, advance =>
         {
             new BatchPredictor(model).Predict(
                 [.. images.Select(i => i.Path)],
-                (index, prediction, error) =>
+                (index, result, error) =>
                 {
                     var image = images[index];
-                    if (prediction is null)
+                    if (result is null)
                     {
                         skipped.Add(new SkippedImage(image.RelativePath, error ?? "unreadable"));
                     }
                     else
                     {
-                        scored.Add(new EvaluatedImage(image.Path, image.RelativePath, image.Label, prediction.PredictedLabel, prediction.Score));
-                        // Same definition as train's dataset fingerprint; hashing a file the decoder just read is cheap.
-                        fingerprint.Append(image.RelativePath).Append('\t').Append(HashFile(image.Path)).Append('\n');
+                        scored.Add(new EvaluatedImage(image.Path, image.RelativePath, image.Label, result.Prediction.PredictedLabel, result.Prediction.Score));
+                        hashes.Add((image.RelativePath, result.ContentSha256));
                     }
 
                     advance(1);
@@ -111,13 +108,6 @@ public sealed class EvaluateRunner(IRunObserver observer)
             observer.Warn($"Skipped {skip.RelativePath}: {skip.Reason}");
         }
 
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint.ToString())));
-        return (scored, skipped, hash);
-    }
-
-    private static string HashFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        return (scored, skipped, DatasetFingerprint.Compute(hashes));
     }
 }

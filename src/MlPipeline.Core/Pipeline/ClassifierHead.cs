@@ -12,12 +12,9 @@ namespace MlPipeline.Core.Pipeline;
 /// </summary>
 public sealed class ClassifierHead
 {
-    private const string PredictedKey = "PredictedLabelKey";
-
     private readonly MLContext _mlContext;
     private readonly IReadOnlyList<string> _classes;
     private readonly VectorDataViewType _featureType;
-    private readonly IDataView _classKeys;
     private readonly ValueToKeyMappingTransformer _labelToKey;
 
     /// <summary>Prepares a head for the given classes (their order is the label index order).</summary>
@@ -30,10 +27,10 @@ public sealed class ClassifierHead
         _classes = classes;
         _featureType = featureType;
         // Keys follow the class list, not first occurrence, so label indices match the sorted class folders.
-        _classKeys = mlContext.Data.LoadFromEnumerable(classes.Select(c => new LabelRow { Label = c }).ToList());
+        var classKeys = mlContext.Data.LoadFromEnumerable(classes.Select(c => new LabelRow { Label = c }).ToList());
         _labelToKey = mlContext.Transforms.Conversion
-            .MapValueToKey(ColumnNames.LabelKey, ColumnNames.Label, keyData: _classKeys)
-            .Fit(_classKeys);
+            .MapValueToKey(ColumnNames.LabelKey, ColumnNames.Label, keyData: classKeys)
+            .Fit(classKeys);
     }
 
     /// <summary>Fits the classifier; the returned transformer maps features to PredictedLabel and Score.</summary>
@@ -47,23 +44,15 @@ public sealed class ClassifierHead
         return trainer.Fit(_labelToKey.Transform(ToDataView(train)));
     }
 
-    /// <summary>Scores held-out features with a fitted head and evaluates with ML.NET's multiclass evaluator.</summary>
-    public ClassificationReport Evaluate(ITransformer head, IEnumerable<FeaturizedImage> validation)
+    /// <summary>Scores held-out features with a fitted head and evaluates them exactly as <c>evaluate</c> does.</summary>
+    public ClassificationReport Evaluate(ITransformer head, IReadOnlyList<FeaturizedImage> validation)
     {
         ArgumentNullException.ThrowIfNull(head);
-        var scored = head.Transform(_labelToKey.Transform(ToDataView(validation)));
-        // PredictedLabel is text after the head; the evaluator wants the key, so compare against a key copy.
-        var keyed = _mlContext.Transforms.Conversion
-            .MapValueToKey(PredictedKey, ColumnNames.PredictedLabel, keyData: _classKeys)
-            .Fit(scored)
-            .Transform(scored);
-        var metrics = _mlContext.MulticlassClassification.Evaluate(
-            keyed,
-            labelColumnName: ColumnNames.LabelKey,
-            scoreColumnName: ColumnNames.Score,
-            predictedLabelColumnName: PredictedKey,
-            topKPredictionCount: Math.Min(3, _classes.Count));
-        return ClassificationReport.From(metrics, _classes);
+        ArgumentNullException.ThrowIfNull(validation);
+        var predictions = _mlContext.Data.CreateEnumerable<ImagePrediction>(head.Transform(ToDataView(validation)), reuseRowObject: false);
+        var evaluated = validation.Zip(predictions, (image, prediction) => new EvaluatedImage(
+            image.Source.Path, image.Source.RelativePath, image.Source.Label, prediction.PredictedLabel, prediction.Score));
+        return ScoreEvaluator.Evaluate(_mlContext, _classes, [.. evaluated]);
     }
 
     private IDataView ToDataView(IEnumerable<FeaturizedImage> images)

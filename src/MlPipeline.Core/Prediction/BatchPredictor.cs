@@ -13,27 +13,30 @@ namespace MlPipeline.Core.Prediction;
 public sealed class BatchPredictor(LoadedModel model)
 {
     /// <summary>
-    /// Calls <paramref name="onResult"/> once per path, in order, with the prediction or the reason the file
-    /// could not be read.
+    /// Calls <paramref name="onResult"/> once per path, in order, with the prediction (and the file's content hash,
+    /// computed while decoding) or the reason the file could not be read.
     /// </summary>
-    public void Predict(IReadOnlyList<string> paths, Action<int, ImagePrediction?, string?> onResult, CancellationToken ct)
+    public void Predict(IReadOnlyList<string> paths, Action<int, ScoredFile?, string?> onResult, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(model);
         var reader = new ImageReader(model.Manifest.Backbone.InputWidth, model.Manifest.Backbone.InputHeight);
         new StreamingScorer(model.MLContext, reader).Run(paths, model.Model, BindPrediction, onResult, ct);
     }
 
-    private static Func<ImagePrediction> BindPrediction(DataViewRowCursor cursor)
+    private static Func<ScoredFile> BindPrediction(DataViewRowCursor cursor)
     {
         var getLabel = cursor.GetGetter<ReadOnlyMemory<char>>(cursor.Schema[ColumnNames.PredictedLabel]);
         var getScore = cursor.GetGetter<VBuffer<float>>(cursor.Schema[ColumnNames.Score]);
+        var getHash = cursor.GetGetter<ReadOnlyMemory<char>>(cursor.Schema[StreamingScorer.ContentHashColumn]);
         ReadOnlyMemory<char> label = default;
         VBuffer<float> score = default;
+        ReadOnlyMemory<char> hash = default;
         return () =>
         {
             getLabel(ref label);
             getScore(ref score);
-            return new ImagePrediction { PredictedLabel = label.ToString(), Score = [.. score.DenseValues()] };
+            getHash(ref hash);
+            return new ScoredFile(new ImagePrediction { PredictedLabel = label.ToString(), Score = [.. score.DenseValues()] }, hash.ToString());
         };
     }
 }

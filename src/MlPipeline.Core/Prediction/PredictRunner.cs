@@ -71,12 +71,12 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
             {
                 new BatchPredictor(model).Predict(
                     [.. todo.Select(i => i.FullPath)],
-                    (index, prediction, error) =>
+                    (index, scored, error) =>
                     {
                         var path = todo[index].RelativePath;
-                        last = prediction is null
+                        last = scored is null
                             ? PredictionRow.Failed(path, error ?? "unreadable")
-                            : PredictionRow.FromScores(path, classes, prediction.Score, topK, options.MinConfidence);
+                            : PredictionRow.FromScores(path, classes, scored.Prediction.Score, topK, options.MinConfidence);
                         writer?.Write(last);
                         predicted += last.Error is null ? 1 : 0;
                         failed += last.Error is null ? 0 : 1;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.ML;
 using MlPipeline.Core.Backbones;
@@ -70,7 +68,7 @@ public sealed class TrainRunner(IRunObserver observer)
             Settings: new TrainingSettings(options.ValidationFraction, options.Seed, TrainerName),
             Dataset: new DatasetInfo(
                 dataset.Root,
-                Fingerprint(featurized.Images),
+                DatasetFingerprint.Compute(featurized.Images.Select(i => (i.Source.RelativePath, i.ContentSha256))),
                 featurized.Images.Count,
                 featurized.Skipped.Count,
                 CountByClass(dataset.Classes, split.Train),
@@ -103,17 +101,6 @@ public sealed class TrainRunner(IRunObserver observer)
 
     private static Dictionary<string, int> CountByClass(IReadOnlyList<string> classes, IReadOnlyList<FeaturizedImage> images) =>
         classes.ToDictionary(c => c, c => images.Count(i => i.Source.Label == c), StringComparer.Ordinal);
-
-    private static string Fingerprint(IReadOnlyList<FeaturizedImage> images)
-    {
-        var text = new StringBuilder();
-        foreach (var image in images)
-        {
-            text.Append(image.Source.RelativePath).Append('\t').Append(image.ContentSha256).Append('\n');
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
 
     private static string ToolVersion() =>
         typeof(TrainRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
