@@ -11,15 +11,13 @@ sizes=("$@")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet build "$repo/src/MlPipeline.Cli" -c Release -v quiet -nologo >/dev/null
-dotnet build "$repo/tools/MlPipeline.ImageGen" -c Release -v quiet -nologo >/dev/null
-cli="$repo/src/MlPipeline.Cli/bin/Release/net10.0/mlpipeline.dll"
-gen="$repo/tools/MlPipeline.ImageGen/bin/Release/net10.0/MlPipeline.ImageGen.dll"
+# shellcheck source=lib/build-tools.sh
+source "$repo/scripts/lib/build-tools.sh"
 
 dotnet "$gen" --output "$work/train" --classes circle,square,triangle --per-class 10 >/dev/null
 dotnet "$cli" train --data "$work/train" --output "$work/model.zip" --quiet >/dev/null 2>&1
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
+machine_line
 printf '%8s %10s %10s %14s\n' images seconds 'images/s' peak_rss_mib
 for n in "${sizes[@]}"; do
   data="$work/data-$n"

@@ -16,10 +16,8 @@ server=
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-dotnet build "$repo/src/MlPipeline.Cli" -c Release -v quiet -nologo >/dev/null
-dotnet build "$repo/tools/MlPipeline.ImageGen" -c Release -v quiet -nologo >/dev/null
-cli="$repo/src/MlPipeline.Cli/bin/Release/net10.0/mlpipeline.dll"
-gen="$repo/tools/MlPipeline.ImageGen/bin/Release/net10.0/MlPipeline.ImageGen.dll"
+# shellcheck source=lib/build-tools.sh
+source "$repo/scripts/lib/build-tools.sh"
 
 dotnet "$gen" --output "$work/train" --classes circle,square --per-class 5 --min-size 48 --max-size 96 >/dev/null
 dotnet "$cli" train --data "$work/train" --output "$work/model.zip" --quiet >/dev/null 2>&1
@@ -36,7 +34,7 @@ for _ in $(seq 120); do
 done
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/serve.log"; exit 1; }
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
+machine_line
 echo "server: --max-concurrency $slots; load: $concurrency workers for $seconds s, $(stat -c %s "$image")-byte 224x224 PNG"
 echo "server RSS before load: $(rss "$server" VmRSS) MiB"
 dotnet run --file "$repo/scripts/load-serve.cs" -- "http://127.0.0.1:$port/" "$image" "$seconds" "$concurrency"

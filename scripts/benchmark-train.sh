@@ -6,21 +6,19 @@
 # Needs: the .NET SDK, npm (first run fetches ResNet-50), GNU time (/usr/bin/time, Debian package 'time').
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-sizes=("${@:-200}")
+sizes=("$@")
 [ $# -eq 0 ] && sizes=(200 1000)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet build "$repo/src/MlPipeline.Cli" -c Release -v quiet -nologo >/dev/null
-dotnet build "$repo/tools/MlPipeline.ImageGen" -c Release -v quiet -nologo >/dev/null
-cli="$repo/src/MlPipeline.Cli/bin/Release/net10.0/mlpipeline.dll"
-gen="$repo/tools/MlPipeline.ImageGen/bin/Release/net10.0/MlPipeline.ImageGen.dll"
+# shellcheck source=lib/build-tools.sh
+source "$repo/scripts/lib/build-tools.sh"
 
 # Warm the backbone cache so the first measured run does not include the download and conversion.
 dotnet "$gen" --output "$work/warm" --classes circle,square --per-class 2 >/dev/null
 dotnet "$cli" train --data "$work/warm" --output "$work/warm.zip" --quiet >/dev/null 2>&1
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"
+machine_line
 printf '%8s %14s %14s %12s %8s %14s\n' images featurize_s 'images/s' train_s ratio peak_rss_mib
 for n in "${sizes[@]}"; do
   per_class=$(( (n + 2) / 3 ))
