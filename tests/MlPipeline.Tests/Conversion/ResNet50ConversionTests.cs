@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace MlPipeline.Tests.Conversion;
 
 /// <summary>The real Keras ResNet-50, converted with caffe preprocessing and avg_pool features, against TF.js.</summary>
+[Trait("Tier", "Slow")]
 public sealed class ResNet50ConversionTests(ResNet50ConversionTests.ConvertedResNet50 resNet, ITestOutputHelper output)
     : IClassFixture<ResNet50ConversionTests.ConvertedResNet50>
 {

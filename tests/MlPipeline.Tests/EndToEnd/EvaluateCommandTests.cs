@@ -8,9 +8,10 @@ namespace MlPipeline.Tests.EndToEnd;
 
 /// <summary>The evaluate verb for real: a tiny model trained on generated images, measured on other generated images.</summary>
 [Collection(ResNet50Tests.Name)]
-public sealed class EvaluateCommandTests(ResNet50Fixture resnet) : IDisposable
+[Trait("Tier", "Slow")]
+public sealed class EvaluateCommandTests(ResNet50Fixture resnet, TrainedModelFixture trained) : IDisposable
 {
-    private static readonly string[] Classes = ["circle", "square", "triangle"];
+    private static readonly string[] Classes = TrainedModelFixture.Classes;
     private readonly ScratchFolder _root = new();
 
     public void Dispose() => _root.Dispose();
@@ -18,7 +19,7 @@ public sealed class EvaluateCommandTests(ResNet50Fixture resnet) : IDisposable
     [Fact]
     public async Task Metrics_match_a_hand_count_of_the_predictions_and_the_report_folder_is_complete()
     {
-        var model = await TrainModel();
+        var model = trained.ModelPath;
         var test = TestFolder();
         var report = _root.File("report");
 
@@ -66,7 +67,7 @@ public sealed class EvaluateCommandTests(ResNet50Fixture resnet) : IDisposable
     [Fact]
     public async Task Failed_gates_exit_7_absent_classes_show_support_0_and_folders_without_known_classes_are_data_errors()
     {
-        var model = await TrainModel();
+        var model = trained.ModelPath;
         var test = TestFolder();
         Directory.Delete(Path.Combine(test, "triangle"), recursive: true);
 
@@ -113,16 +114,6 @@ public sealed class EvaluateCommandTests(ResNet50Fixture resnet) : IDisposable
         Assert.Equal(2, (await CliHarness.RunAsync("evaluate", "--model", foreign)).ExitCode);
         Assert.Equal(2, (await Evaluate(foreign, data, "--min-accuracy", "1.5")).ExitCode);
         Assert.Equal(2, (await Evaluate(foreign, data, "--min-class-recall", "-0.1")).ExitCode);
-    }
-
-    private async Task<string> TrainModel()
-    {
-        var data = _root.File("train");
-        SyntheticDataset.Generate(data, new SyntheticDatasetSpec { ClassNames = Classes, ImagesPerClass = 5, MinSide = 48, MaxSide = 96 });
-        var model = _root.File("model.zip");
-        var run = await CliHarness.RunAsync(["train", "--data", data, "--output", model, "--cache-dir", resnet.CacheDirectory, "--quiet"]);
-        Assert.True(run.ExitCode == 0, run.Stderr);
-        return model;
     }
 
     // 4 images per class from another seed, the 3 circles copied into the square folder too (so some predictions

@@ -12,10 +12,16 @@ namespace MlPipeline.Tests.EndToEnd;
 
 /// <summary>The export verb for real: a model trained on the real ResNet-50, exported, and run outside ML.NET.</summary>
 [Collection(ResNet50Tests.Name)]
-public sealed class ExportCommandTests(ExportedModelFixture exported, ITestOutputHelper output) : IClassFixture<ExportedModelFixture>, IDisposable
+[Trait("Tier", "Slow")]
+public sealed class ExportCommandTests(TrainedModelFixture trained, ExportedModelFixture exported, ITestOutputHelper output)
+    : IClassFixture<ExportedModelFixture>, IAsyncLifetime, IDisposable
 {
     private const int Side = 224;
     private readonly ScratchFolder _root = new();
+
+    public Task InitializeAsync() => exported.ExportAsync(trained.ModelPath);
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     public void Dispose() => _root.Dispose();
 
@@ -56,7 +62,7 @@ public sealed class ExportCommandTests(ExportedModelFixture exported, ITestOutpu
         var metadata = session.Metadata;
         var manifest = Core.Models.ModelStore.ReadManifest(exported.ModelPath);
 
-        Assert.Equal(["circle", "square"], JsonSerializer.Deserialize<string[]>(metadata["classes"])!);
+        Assert.Equal(TrainedModelFixture.Classes, JsonSerializer.Deserialize<string[]>(metadata["classes"])!);
         Assert.Equal("NHWC", metadata["input_layout"]);
         Assert.Equal("224", metadata["input_width"]);
         Assert.Equal(manifest.Backbone.Sha256, metadata["backbone_sha256"]);

@@ -5,6 +5,7 @@ using MlPipeline.Tests.Support;
 namespace MlPipeline.Tests.EndToEnd;
 
 /// <summary>The built tool as a real process, as users and scripts run it.</summary>
+[Trait("Tier", "Slow")]
 public sealed class ProcessTests : IDisposable
 {
     private readonly ScratchFolder _root = new();

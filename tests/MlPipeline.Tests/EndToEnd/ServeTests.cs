@@ -7,7 +7,6 @@ using MlPipeline.Core.Prediction;
 using MlPipeline.ImageGen;
 using MlPipeline.Serving;
 using MlPipeline.Serving.Contracts;
-using MlPipeline.Tests.Prediction;
 using MlPipeline.Tests.Serving;
 using MlPipeline.Tests.Support;
 
@@ -15,7 +14,8 @@ namespace MlPipeline.Tests.EndToEnd;
 
 /// <summary>The real server on a loopback port, a tiny model trained with the real ResNet-50, a real HttpClient.</summary>
 [Collection(ResNet50Tests.Name)]
-public sealed class ServeTests(TrainedModelFixture trained) : IClassFixture<TrainedModelFixture>, IAsyncLifetime, IDisposable
+[Trait("Tier", "Slow")]
+public sealed class ServeTests(TrainedModelFixture trained) : IAsyncLifetime, IDisposable
 {
     private readonly ScratchFolder _root = new();
     private readonly List<ModelServer> _servers = [];
@@ -58,13 +58,13 @@ public sealed class ServeTests(TrainedModelFixture trained) : IClassFixture<Trai
         foreach (var image in _images)
         {
             using var response = await client.PostAsync("/predict", Raw(image, "image/png"));
-            AssertMatches(_expected[image], await Ok<PredictResponse>(response), topK: 2);
+            AssertMatches(_expected[image], await Ok<PredictResponse>(response), topK: 3);
         }
 
         using var octet = await client.PostAsync("/predict?top=1", Raw(_images[0], "application/octet-stream"));
         AssertMatches(_expected[_images[0]], await Ok<PredictResponse>(octet), topK: 1);
         using var multipart = await client.PostAsync("/predict", Multipart(("image", _images[1])));
-        AssertMatches(_expected[_images[1]], await Ok<PredictResponse>(multipart), topK: 2);
+        AssertMatches(_expected[_images[1]], await Ok<PredictResponse>(multipart), topK: 3);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class ServeTests(TrainedModelFixture trained) : IClassFixture<Trai
         var model = await Ok<ModelResponse>(await client.GetAsync("/model"));
         using var health = await client.GetAsync("/healthz");
 
-        Assert.Equal(["circle", "square"], model.Labels);
+        Assert.Equal(TrainedModelFixture.Classes, model.Labels);
         Assert.Equal("resnet50", model.Backbone.Name);
         Assert.Equal(new InputSize(224, 224), model.InputSize);
         Assert.InRange(model.Metrics!.Value.GetProperty("microAccuracy").GetDouble(), 0, 1);
@@ -129,7 +129,7 @@ public sealed class ServeTests(TrainedModelFixture trained) : IClassFixture<Trai
         }
 
         using var after = await client.PostAsync("/predict", Raw(_images[0], "image/png"));
-        AssertMatches(_expected[_images[0]], await Ok<PredictResponse>(after), topK: 2);
+        AssertMatches(_expected[_images[0]], await Ok<PredictResponse>(after), topK: 3);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class ServeTests(TrainedModelFixture trained) : IClassFixture<Trai
             return (image, await Ok<PredictResponse>(response));
         }));
 
-        Assert.All(results, r => AssertMatches(_expected[r.image], r.Item2, topK: 2));
+        Assert.All(results, r => AssertMatches(_expected[r.image], r.Item2, topK: 3));
     }
 
     [Fact]
@@ -201,6 +201,8 @@ public sealed class ServeTests(TrainedModelFixture trained) : IClassFixture<Trai
         using var stop = new CancellationTokenSource();
         var serving = _servers[^1].WaitForShutdownAsync(stop.Token);
         var eight = Enumerable.Range(0, 8).Select(i => ($"f{i}", _images[i % _images.Count])).ToArray();
+        // An open connection first, so on a busy machine the batch is surely in flight when the token is cancelled.
+        (await client.GetAsync("/healthz")).Dispose();
         var inFlight = client.PostAsync("/predict/batch", Multipart(eight));
         await Task.Delay(TimeSpan.FromMilliseconds(300));
 

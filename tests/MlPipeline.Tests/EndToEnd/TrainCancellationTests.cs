@@ -6,6 +6,7 @@ using MlPipeline.Tests.Support;
 namespace MlPipeline.Tests.EndToEnd;
 
 [Collection(ResNet50Tests.Name)]
+[Trait("Tier", "Slow")]
 public sealed class TrainCancellationTests(ResNet50Fixture resnet) : IDisposable
 {
     private readonly ScratchFolder _root = new();

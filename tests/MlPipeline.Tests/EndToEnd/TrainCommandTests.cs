@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Prediction;
 using MlPipeline.ImageGen;
@@ -8,6 +9,7 @@ namespace MlPipeline.Tests.EndToEnd;
 
 /// <summary>The train verb for real: generated images through the real ResNet-50 into a model zip.</summary>
 [Collection(ResNet50Tests.Name)]
+[Trait("Tier", "Slow")]
 public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
 {
     private readonly ScratchFolder _root = new();
@@ -48,10 +50,24 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
         var run = await Train(data, _root.File("m.zip"), "--json");
 
         Assert.Equal(0, run.ExitCode);
+        // One document and nothing else (Parse refuses trailing text): progress went to stderr.
+        Assert.StartsWith("{", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Featurizing:", run.Stderr, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(run.Stdout);
-        Assert.Equal(["circle", "triangle"], json.RootElement.GetProperty("manifest").GetProperty("classes").EnumerateArray().Select(e => e.GetString()));
-        var accuracy = json.RootElement.GetProperty("validation").GetProperty("microAccuracy").GetDouble();
-        Assert.InRange(accuracy, 0, 1);
+        var root = json.RootElement;
+        Assert.Equal(_root.File("m.zip"), root.GetProperty("model").GetString());
+        Assert.Equal(["circle", "triangle"], root.GetProperty("manifest").GetProperty("classes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(0, root.GetProperty("skipped").GetArrayLength());
+        // The figures agree with each other and with the split the zip records: 5 per class, 1 of each held out.
+        var validation = root.GetProperty("validation");
+        int[][] matrix = [.. validation.GetProperty("confusionMatrix").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt32()).ToArray())];
+        var manifest = ModelStore.ReadManifest(_root.File("m.zip"));
+        Assert.Equal([manifest.Dataset.ValidationCounts["circle"], manifest.Dataset.ValidationCounts["triangle"]], matrix.Select(r => r.Sum()));
+        Assert.Equal(2, validation.GetProperty("count").GetInt32());
+        Assert.Equal((matrix[0][0] + matrix[1][1]) / 2.0, validation.GetProperty("microAccuracy").GetDouble(), 12);
+        Assert.Equal(matrix.Select(r => r.Sum()), validation.GetProperty("perClass").EnumerateArray().Select(c => c.GetProperty("support").GetInt32()));
+        // The model zip, loaded afresh, predicts the held-out images as the matrix says.
+        Assert.Equal(matrix[0][0] + matrix[1][1], HeldOutRight(data, manifest));
     }
 
     [Fact]
@@ -152,6 +168,14 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
         Assert.Equal(modelJson, manifest.Backbone.Source);
         // Same converter, same weights: the locally converted graph is byte-identical to the cached npm one.
         Assert.Equal(resnet.Backbone.Sha256, manifest.Backbone.Sha256);
+    }
+
+    private int HeldOutRight(string data, ModelManifest manifest)
+    {
+        using var classifier = ImageClassifier.Load(_root.File("m.zip"));
+        var images = DatasetScanner.Scan(data).Images;
+        var split = StratifiedSplit.Create(images, i => i.Label, manifest.Settings.ValidationFraction, manifest.Settings.Seed);
+        return split.Validation.Count(image => classifier.Predict(image.Path).PredictedLabel == image.Label);
     }
 
     private static string ValidationOf(CliRun run)

@@ -67,8 +67,26 @@ public sealed class QualityGatesTests
     }
 
     [Fact]
-    public void Bounds_are_valid_thresholds()
+    public void Bounds_are_valid_thresholds_0_passes_any_model_and_1_only_a_perfect_one()
     {
-        QualityGates.Validate(new GateThresholds(0, 1, 0.5));
+        var zero = new GateThresholds(0, 0, 0);
+        var one = new GateThresholds(1, 1, 1);
+
+        Assert.Null(Record.Exception(() => QualityGates.Validate(zero)));
+        Assert.Null(Record.Exception(() => QualityGates.Validate(one)));
+        Assert.All(QualityGates.Check(_report, zero), g => Assert.True(g.Passed, g.Describe()));
+        Assert.Equal([false, false, false], QualityGates.Check(_report, one).Select(g => g.Passed));
+        Assert.All(QualityGates.Check(Perfect(), one), g => Assert.True(g.Passed, g.Describe()));
     }
+
+    // 3 cats and 2 dogs, all right.
+    private static ClassificationReport Perfect() => new(
+        ["cat", "dog"],
+        5,
+        1,
+        1,
+        0.01,
+        new Dictionary<int, double> { [1] = 1, [2] = 1 },
+        [new ClassMetrics("cat", 1, 1, 1, 3), new ClassMetrics("dog", 1, 1, 1, 2)],
+        [[3, 0], [0, 2]]);
 }

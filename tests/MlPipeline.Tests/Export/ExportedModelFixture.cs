@@ -1,16 +1,18 @@
 using MlPipeline.Core.Backbones;
-using MlPipeline.Tests.Prediction;
 using MlPipeline.Tests.Support;
 
 namespace MlPipeline.Tests.Export;
 
-/// <summary>The tiny trained model exported once (ONNX file and web page) and shared by a test class.</summary>
-public sealed class ExportedModelFixture : IAsyncLifetime, IDisposable
+/// <summary>
+/// The shared trained model exported once (ONNX file and web page) for a test class. xunit does not hand collection
+/// fixtures to class fixtures, so the test class passes the model in and the first call exports.
+/// </summary>
+public sealed class ExportedModelFixture : IDisposable
 {
-    private readonly TrainedModelFixture _trained = new();
     private readonly ScratchFolder _root = new();
+    private readonly SemaphoreSlim _once = new(1, 1);
 
-    public string ModelPath => _trained.ModelPath;
+    public string ModelPath { get; private set; } = "";
 
     public string OnnxPath => _root.File("model.onnx");
 
@@ -19,18 +21,30 @@ public sealed class ExportedModelFixture : IAsyncLifetime, IDisposable
     /// <summary>What the export printed.</summary>
     internal CliRun Run { get; private set; } = new(-1, "", "");
 
-    public async Task InitializeAsync()
+    /// <summary>Exports <paramref name="modelPath"/> on the first call; later calls return at once.</summary>
+    public async Task ExportAsync(string modelPath)
     {
-        await _trained.InitializeAsync();
-        Run = await CliHarness.RunAsync(
-            "export", "--model", ModelPath, "--output", OnnxPath, "--web", WebDirectory, "--cache-dir", BackboneCache.DefaultDirectory());
-    }
+        await _once.WaitAsync();
+        try
+        {
+            if (ModelPath.Length > 0)
+            {
+                return;
+            }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+            ModelPath = modelPath;
+            Run = await CliHarness.RunAsync(
+                "export", "--model", ModelPath, "--output", OnnxPath, "--web", WebDirectory, "--cache-dir", BackboneCache.DefaultDirectory());
+        }
+        finally
+        {
+            _once.Release();
+        }
+    }
 
     public void Dispose()
     {
+        _once.Dispose();
         _root.Dispose();
-        _trained.Dispose();
     }
 }

@@ -23,9 +23,12 @@ public sealed class ResNet50Fixture
     public string CacheDirectory { get; }
 }
 
-/// <summary>Tests that run the real ResNet-50 share one fixture and run one at a time (the machine has two cores).</summary>
+/// <summary>
+/// Tests that run the real ResNet-50 share its fixture and the one trained model, and run one at a time (the machine
+/// has two cores).
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class ResNet50Tests : ICollectionFixture<ResNet50Fixture>
+public sealed class ResNet50Tests : ICollectionFixture<ResNet50Fixture>, ICollectionFixture<TrainedModelFixture>
 {
     public const string Name = "ResNet-50";
 }
