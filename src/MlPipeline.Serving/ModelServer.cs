@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MlPipeline.Core;
+using MlPipeline.Core.Evaluation;
 using MlPipeline.Core.Models;
 using MlPipeline.Serving.Http;
 
@@ -105,7 +106,7 @@ public sealed class ModelServer : IAsyncDisposable
         app.UseRateLimiter();
         app.Use(ProblemMiddleware.InvokeAsync);
         PredictEndpoints.Map(app, new ImageScorer(manifest, engines));
-        InfoEndpoints.Map(app, ModelDescription.Describe(manifest, options.MetricsPath));
+        InfoEndpoints.Map(app, ModelDescription.Describe(manifest, ModelStore.ReadValidation<ClassificationReport>(options.ModelPath)));
         return app;
     }
 }

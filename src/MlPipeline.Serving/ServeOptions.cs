@@ -22,9 +22,6 @@ public sealed record ServeOptions(string ModelPath, string Urls, int MaxConcurre
     /// <summary>One engine per core: scoring is CPU-bound, more would only contend.</summary>
     public static int DefaultMaxConcurrency => Environment.ProcessorCount;
 
-    /// <summary>The training metrics JSON beside the model zip, shown by <c>GET /model</c> when present.</summary>
-    public string MetricsPath => Path.ChangeExtension(ModelPath, ".metrics.json");
-
     /// <summary>Rejects values the server cannot run with.</summary>
     /// <exception cref="MlPipelineException">A value is out of range (<see cref="ExitCode.UsageError"/>).</exception>
     public void Validate()

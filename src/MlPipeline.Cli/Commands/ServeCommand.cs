@@ -8,7 +8,7 @@ internal static class ServeCommand
 {
     public static Command Create(CliConsole console)
     {
-        var model = CommonOptions.Model("Model zip written by train; <name>.metrics.json beside it is shown by GET /model.");
+        var model = CommonOptions.Model("Model zip written by train; its validation metrics are shown by GET /model.");
         var urls = new Option<string>("--urls")
         {
             Description = "Addresses to listen on, ';'-separated; port 0 picks a free one.",

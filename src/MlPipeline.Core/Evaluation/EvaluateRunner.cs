@@ -2,7 +2,6 @@ using System.Diagnostics;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Evaluation.Reports;
 using MlPipeline.Core.Models;
-using MlPipeline.Core.Pipeline;
 using MlPipeline.Core.Prediction;
 using MlPipeline.Core.Reporting;
 

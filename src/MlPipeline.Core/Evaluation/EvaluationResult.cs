@@ -1,5 +1,5 @@
 using MlPipeline.Core.Models;
-using MlPipeline.Core.Pipeline;
+using MlPipeline.Core.Dataset;
 
 namespace MlPipeline.Core.Evaluation;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MlPipeline.Core.Evaluation;
 using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Export;
@@ -13,8 +14,8 @@ internal static class ExportMetadata
     /// <summary>The exporting tool's version.</summary>
     public static string ToolVersion { get; } = typeof(ExportMetadata).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>Collects the properties; the validation metrics come from train's metrics JSON when it is found.</summary>
-    public static IReadOnlyDictionary<string, string> Create(ModelManifest manifest, string metricsPath)
+    /// <summary>Collects the properties; the validation metrics are the ones stored in the zip, when it has them.</summary>
+    public static IReadOnlyDictionary<string, string> Create(ModelManifest manifest, ClassificationReport? validation)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var backbone = manifest.Backbone;
@@ -35,33 +36,16 @@ internal static class ExportMetadata
             ["tool"] = "mlpipeline",
             ["tool_version"] = ToolVersion,
         };
-        if (ValidationMetrics(metricsPath) is { } metrics)
+        if (validation is not null)
         {
-            properties["validation_metrics"] = metrics;
+            properties["validation_metrics"] = JsonSerializer.Serialize(
+                new ValidationSummary(validation.Count, validation.MicroAccuracy, validation.MacroAccuracy, validation.LogLoss, validation.MacroF1),
+                ModelStore.CompactJson);
         }
 
         return properties;
     }
 
-    // train writes <model>.metrics.json beside the zip; a zip copied alone has none, and that is fine.
-    private static string? ValidationMetrics(string metricsPath)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(File.ReadAllText(metricsPath));
-            if (!json.RootElement.TryGetProperty("validation", out var validation) || validation.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            var summary = validation.EnumerateObject()
-                .Where(p => p.Value.ValueKind == JsonValueKind.Number)
-                .ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal);
-            return summary.Count > 0 ? JsonSerializer.Serialize(summary) : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The headline validation figures, as the <c>validation_metrics</c> property holds them.</summary>
+    internal sealed record ValidationSummary(int Count, double MicroAccuracy, double MacroAccuracy, double LogLoss, double MacroF1);
 }

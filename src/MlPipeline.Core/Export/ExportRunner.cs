@@ -1,3 +1,4 @@
+using MlPipeline.Core.Evaluation;
 using MlPipeline.Core.IO;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Reporting;
@@ -34,8 +35,7 @@ public sealed class ExportRunner(IRunObserver observer)
 
         ct.ThrowIfCancellationRequested();
         observer.Info($"Building the ONNX graph ({manifest.Backbone.Name} + head, {manifest.Classes.Count} classes)...");
-        // train writes <model>.metrics.json beside the zip.
-        var metadata = ExportMetadata.Create(manifest, Path.ChangeExtension(options.ModelPath, ".metrics.json"));
+        var metadata = ExportMetadata.Create(manifest, ModelStore.ReadValidation<ClassificationReport>(options.ModelPath));
         var onnx = StandaloneOnnxBuilder.Build(backbone, head, manifest.Backbone.InputWidth, manifest.Backbone.InputHeight, metadata);
 
         ParityReport? parity = null;

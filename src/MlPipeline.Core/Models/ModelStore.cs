@@ -7,19 +7,31 @@ using MlPipeline.Core.Pipeline;
 namespace MlPipeline.Core.Models;
 
 /// <summary>
-/// Saves and loads model zips: ML.NET's own format (so plain ML.NET programs can load them) with the manifest
-/// added as one more entry, which ML.NET's loader ignores.
+/// Saves and loads model zips: ML.NET's own format (so plain ML.NET programs can load them) with the manifest and
+/// the validation metrics added as more entries, which ML.NET's loader ignores. The zip is the one model file: what
+/// describes the model is read from it, never from files beside it.
 /// </summary>
 public static class ModelStore
 {
     /// <summary>The zip entry holding the manifest.</summary>
     public const string ManifestEntry = "MlPipeline/manifest.json";
 
+    /// <summary>The zip entry holding the validation metrics <c>train</c> measured; absent when nothing was held out.</summary>
+    public const string ValidationEntry = "MlPipeline/validation.json";
+
     /// <summary>Options shared by every JSON file the tool writes.</summary>
     public static JsonSerializerOptions Json { get; } = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
+    /// <summary><see cref="Json"/> on one line, for JSON embedded in other formats.</summary>
+    public static JsonSerializerOptions CompactJson { get; } = new(Json) { WriteIndented = false };
+
     /// <summary>Writes model and manifest atomically: either the whole zip appears at <paramref name="path"/>, or nothing changes.</summary>
-    public static void Save(MLContext mlContext, ITransformer model, ModelManifest manifest, string path)
+    /// <remarks>
+    /// The metrics are generic because their record belongs to Evaluation, which builds on this namespace; the
+    /// store only carries the document.
+    /// </remarks>
+    public static void Save<TValidation>(MLContext mlContext, ITransformer model, ModelManifest manifest, TValidation? validation, string path)
+        where TValidation : class
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         AtomicFile.Write(path, temp =>
@@ -27,9 +39,29 @@ public static class ModelStore
             // No input schema: ML.NET can only store schemas of saveable column types, and images are not one.
             mlContext.Model.Save(model, null, temp);
             using var zip = ZipFile.Open(temp, ZipArchiveMode.Update);
-            using var entry = zip.CreateEntry(ManifestEntry).Open();
-            JsonSerializer.Serialize(entry, manifest, Json);
+            WriteEntry(zip, ManifestEntry, manifest);
+            if (validation is not null)
+            {
+                WriteEntry(zip, ValidationEntry, validation);
+            }
         });
+    }
+
+    /// <summary>Reads the validation metrics stored in a model zip; null when the model has none.</summary>
+    /// <exception cref="MlPipelineException">The file is missing, not a zip, or its metrics entry is unreadable.</exception>
+    public static TValidation? ReadValidation<TValidation>(string path)
+        where TValidation : class
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            using var stream = zip.GetEntry(ValidationEntry)?.Open();
+            return stream is null ? null : JsonSerializer.Deserialize<TValidation>(stream, Json);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
+        {
+            throw new MlPipelineException(ExitCode.ModelError, $"{path} has unreadable validation metrics: {e.Message}", e);
+        }
     }
 
     /// <summary>Loads a model zip written by <c>train</c>: the manifest is checked first, so foreign zips fail clearly.</summary>
@@ -66,5 +98,11 @@ public static class ModelStore
         {
             throw new MlPipelineException(ExitCode.ModelError, $"{path} is not a readable model zip: {e.Message}", e);
         }
+    }
+
+    private static void WriteEntry<T>(ZipArchive zip, string name, T value)
+    {
+        using var entry = zip.CreateEntry(name).Open();
+        JsonSerializer.Serialize(entry, value, Json);
     }
 }

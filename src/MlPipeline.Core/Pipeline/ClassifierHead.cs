@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
-using MlPipeline.Core.Evaluation;
 
 namespace MlPipeline.Core.Pipeline;
 
@@ -44,15 +43,18 @@ public sealed class ClassifierHead
         return trainer.Fit(_labelToKey.Transform(ToDataView(train)));
     }
 
-    /// <summary>Scores held-out features with a fitted head and evaluates them exactly as <c>evaluate</c> does.</summary>
-    public ClassificationReport Evaluate(ITransformer head, IReadOnlyList<FeaturizedImage> validation)
+    /// <summary>The run's context.</summary>
+    public MLContext Context => _mlContext;
+
+    /// <summary>Class names in label order (the order of every score vector).</summary>
+    public IReadOnlyList<string> Classes => _classes;
+
+    /// <summary>Scores features with a fitted head, one prediction per image in input order.</summary>
+    public IReadOnlyList<ImagePrediction> Predict(ITransformer head, IReadOnlyList<FeaturizedImage> images)
     {
         ArgumentNullException.ThrowIfNull(head);
-        ArgumentNullException.ThrowIfNull(validation);
-        var predictions = _mlContext.Data.CreateEnumerable<ImagePrediction>(head.Transform(ToDataView(validation)), reuseRowObject: false);
-        var evaluated = validation.Zip(predictions, (image, prediction) => new EvaluatedImage(
-            image.Source.Path, image.Source.RelativePath, image.Source.Label, prediction.PredictedLabel, prediction.Score));
-        return ScoreEvaluator.Evaluate(_mlContext, _classes, [.. evaluated]);
+        ArgumentNullException.ThrowIfNull(images);
+        return [.. _mlContext.Data.CreateEnumerable<ImagePrediction>(head.Transform(ToDataView(images)), reuseRowObject: false)];
     }
 
     private IDataView ToDataView(IEnumerable<FeaturizedImage> images)

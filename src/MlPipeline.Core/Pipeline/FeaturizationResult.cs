@@ -5,9 +5,6 @@ namespace MlPipeline.Core.Pipeline;
 /// <summary>One image's backbone features.</summary>
 public sealed record FeaturizedImage(LabeledImage Source, float[] Features, string ContentSha256);
 
-/// <summary>A file that was skipped because it could not be read as an image.</summary>
-public sealed record SkippedImage(string RelativePath, string Reason);
-
 /// <summary>Features of every readable image, in input order, and the files that were skipped.</summary>
 public sealed record FeaturizationResult(
     IReadOnlyList<FeaturizedImage> Images,

@@ -1,6 +1,6 @@
+using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Evaluation;
 using MlPipeline.Core.Models;
-using MlPipeline.Core.Pipeline;
 
 namespace MlPipeline.Core.Training;
 

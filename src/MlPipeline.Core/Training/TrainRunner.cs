@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.ML;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Evaluation;
 using MlPipeline.Core.Imaging;
 using MlPipeline.Core.IO;
 using MlPipeline.Core.Models;
@@ -75,8 +76,8 @@ public sealed class TrainRunner(IRunObserver observer)
                 CountByClass(dataset.Classes, split.Validation)));
 
         var model = featurizer.Append(headModel);
-        ModelStore.Save(mlContext, model, manifest, options.OutputPath);
-        AtomicFile.WriteAllText(options.MetricsPath, JsonSerializer.Serialize(new { manifest, validation = report }, ModelStore.Json));
+        ModelStore.Save(mlContext, model, manifest, report, options.OutputPath);
+        AtomicFile.WriteAllText(options.MetricsPath, JsonSerializer.Serialize(new TrainingMetricsFile(manifest, report), ModelStore.Json));
         observer.Info($"Saved {options.OutputPath} and {options.MetricsPath}.");
 
         return new TrainResult(

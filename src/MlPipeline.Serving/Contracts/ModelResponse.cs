@@ -7,7 +7,7 @@ namespace MlPipeline.Serving.Contracts;
 /// <param name="Backbone">The pretrained network under the head.</param>
 /// <param name="InputSize">The size every image is resized to.</param>
 /// <param name="CreatedUtc">When the model was trained.</param>
-/// <param name="Metrics">The validation section of the training metrics JSON; null when that file is absent.</param>
+/// <param name="Metrics">The validation metrics stored in the model zip; null when nothing was held out.</param>
 public sealed record ModelResponse(
     IReadOnlyList<string> Labels,
     BackboneSummary Backbone,

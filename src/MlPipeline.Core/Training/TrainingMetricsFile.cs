@@ -1,0 +1,12 @@
+using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Models;
+
+namespace MlPipeline.Core.Training;
+
+/// <summary>
+/// The <c>.metrics.json</c> that <c>train</c> writes beside the zip for people and CI artifacts. Nothing reads it
+/// back: the zip itself holds the manifest and the validation metrics.
+/// </summary>
+/// <param name="Manifest">How the model was made.</param>
+/// <param name="Validation">Held-out metrics; null when nothing was held out.</param>
+public sealed record TrainingMetricsFile(ModelManifest Manifest, ClassificationReport? Validation);
