@@ -5,7 +5,8 @@ using MlPipeline.Core.Reporting;
 namespace MlPipeline.Core.Export;
 
 /// <summary>
-/// Writes the static browser page for an exported model: index.html and app.js, the model, labels.json, and
+/// Writes the static browser page for an exported model: index.html, app.js, and the layout and bars it shares
+/// with serve's page (page.css, page.js), the model, labels.json, and
 /// onnxruntime-web's wasm build, all local, so the page works from any static file server with no network access.
 /// </summary>
 internal static class WebPageWriter
@@ -13,7 +14,7 @@ internal static class WebPageWriter
     /// <summary>The model's file name inside the page folder; app.js loads it by this name.</summary>
     public const string ModelFile = "model.onnx";
 
-    private static readonly string[] PageFiles = ["index.html", "app.js"];
+    private static readonly string[] PageFiles = ["index.html", "app.js", "page.css", "page.js"];
 
     /// <summary>Checks early, before any long work, that the folder can be created and written.</summary>
     /// <exception cref="MlPipelineException">It cannot.</exception>

@@ -74,7 +74,7 @@ public sealed class ExportCommandTests(TrainedModelFixture trained, ExportedMode
     public async Task The_web_page_shows_the_label_the_tool_predicts()
     {
         Assert.True(exported.Run.ExitCode == 0, exported.Run.Stderr);
-        string[] pageFiles = ["app.js", "index.html", "labels.json", "model.onnx", .. OnnxRuntimeWeb.PageFiles];
+        string[] pageFiles = ["app.js", "index.html", "labels.json", "model.onnx", "page.css", "page.js", .. OnnxRuntimeWeb.PageFiles];
         Assert.Equal(
             pageFiles.Order(StringComparer.Ordinal),
             Directory.GetFiles(exported.WebDirectory).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal));
@@ -90,6 +90,18 @@ public sealed class ExportCommandTests(TrainedModelFixture trained, ExportedMode
         Assert.Equal(expected.PredictedLabel, page.Label);
         Assert.Equal(expected.Score.Max(), page.Probability, 1e-3);
         Assert.Empty(page.FailedRequests);
+    }
+
+    [Fact]
+    public async Task The_web_page_keeps_header_drop_zone_preview_and_bars_apart_at_desktop_and_phone_width_with_long_class_lists()
+    {
+        Assert.True(exported.Run.ExitCode == 0, exported.Run.Stderr);
+        using var server = new StaticFileServer(exported.WebDirectory);
+
+        var layouts = await BrowserPage.LayoutAsync(
+            server.BaseUrl + "index.html", Probes(perClass: 1)[0], BrowserPage.ScreenshotDirectory("export"), BrowserPage.LayoutViewports, BrowserPage.LayoutClassCounts);
+
+        BrowserPage.AssertNothingOverlaps(layouts);
     }
 
     private List<string> Probes(int perClass) =>

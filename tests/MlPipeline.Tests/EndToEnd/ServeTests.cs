@@ -229,6 +229,17 @@ public sealed class ServeTests(TrainedModelFixture trained) : IAsyncLifetime, ID
         Assert.Empty(page.FailedRequests);
     }
 
+    [Fact]
+    public async Task The_page_keeps_header_drop_zone_preview_and_bars_apart_at_desktop_and_phone_width_with_long_class_lists()
+    {
+        var client = await Start();
+
+        var layouts = await BrowserPage.LayoutAsync(
+            client.BaseAddress!.ToString(), _images[2], BrowserPage.ScreenshotDirectory("serve"), BrowserPage.LayoutViewports, BrowserPage.LayoutClassCounts);
+
+        BrowserPage.AssertNothingOverlaps(layouts);
+    }
+
     private async Task<HttpClient> Start(int maxConcurrency = 2, int queueLimit = 64, long maxBodyBytes = ServeOptions.DefaultMaxBodyBytes)
     {
         var server = await ModelServer.StartAsync(

@@ -12,6 +12,7 @@ internal sealed class StaticFileServer : IDisposable
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
         [".html"] = "text/html; charset=utf-8",
+        [".css"] = "text/css",
         [".js"] = "text/javascript",
         [".mjs"] = "text/javascript",
         [".json"] = "application/json",

@@ -1,12 +1,9 @@
 // Classifies an image in the browser with the exported model: the image is drawn onto a 224x224 canvas (the
 // model's input size; the model does not resize), its RGB bytes become a uint8 [1, H, W, 3] tensor, and
-// onnxruntime-web's wasm backend runs model.onnx. The page contract (body.dataset.state, #top-label,
-// #top-probability, #error) is what tests/browser/classify-page.mjs reads.
+// onnxruntime-web's wasm backend runs model.onnx. Layout, class list and bars are page.js's, shared with serve.
 'use strict';
 
 const shownClasses = 5;
-const body = document.body;
-const status = document.getElementById('status');
 const canvas = document.getElementById('preview');
 
 // Single-threaded wasm: threads need cross-origin isolation headers that a plain static server does not send.
@@ -24,35 +21,28 @@ const ready = Promise.all([
 ]);
 
 ready.then(
-  () => {
-    status.textContent = 'Model loaded. Choose an image.';
-    if (body.dataset.state === 'loading') {
-      body.dataset.state = 'ready';
+  ([labels]) => {
+    ClassifierPage.showModel(labels, ['runs in this browser']);
+    if (document.body.dataset.state === 'loading') {
+      document.body.dataset.state = 'ready';
     }
   },
-  (error) => fail(error));
-
-function fail(error) {
-  document.getElementById('error').textContent = `Error: ${error.message ?? error}`;
-  status.textContent = '';
-  body.dataset.state = 'error';
-}
+  (error) => ClassifierPage.fail(`Error: ${error.message ?? error}`));
 
 async function classify(file) {
-  body.dataset.state = 'busy';
-  document.getElementById('error').textContent = '';
+  ClassifierPage.busy();
   try {
     const [labels, session] = await ready;
-    status.textContent = `Classifying ${file.name}...`;
     const [height, width] = inputSize(session);
     const pixels = await readPixels(file, width, height);
     const input = new ort.Tensor('uint8', pixels, [1, height, width, 3]);
     const outputs = await session.run({ image: input });
-    show(labels, Array.from(outputs.probabilities.data));
-    status.textContent = file.name;
-    body.dataset.state = 'done';
+    const ranked = Array.from(outputs.probabilities.data)
+      .map((probability, i) => ({ label: labels[i], probability }))
+      .sort((a, b) => b.probability - a.probability);
+    ClassifierPage.showResult(ranked.slice(0, shownClasses));
   } catch (error) {
-    fail(error);
+    ClassifierPage.fail(`Error: ${error.message ?? error}`);
   }
 }
 
@@ -82,46 +72,4 @@ async function readPixels(file, width, height) {
   return rgb;
 }
 
-function show(labels, probabilities) {
-  const ranked = probabilities.map((p, i) => ({ label: labels[i], p })).sort((a, b) => b.p - a.p);
-  document.getElementById('top-label').textContent = ranked[0].label;
-  document.getElementById('top-probability').textContent = ranked[0].p.toFixed(4);
-  const list = document.getElementById('classes');
-  list.replaceChildren(...ranked.slice(0, shownClasses).map(({ label, p }) => {
-    const row = document.createElement('div');
-    row.className = 'row';
-    const name = document.createElement('span');
-    name.textContent = label;
-    const bar = document.createElement('div');
-    bar.className = 'bar';
-    const fill = document.createElement('div');
-    fill.style.width = `${(p * 100).toFixed(1)}%`;
-    bar.append(fill);
-    const value = document.createElement('span');
-    value.textContent = `${(p * 100).toFixed(1)}%`;
-    row.append(name, bar, value);
-    return row;
-  }));
-}
-
-document.getElementById('image').addEventListener('change', (event) => {
-  const [file] = event.target.files;
-  if (file) {
-    classify(file);
-  }
-});
-
-const drop = document.getElementById('drop');
-drop.addEventListener('dragover', (event) => {
-  event.preventDefault();
-  drop.classList.add('over');
-});
-drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (event) => {
-  event.preventDefault();
-  drop.classList.remove('over');
-  const [file] = event.dataTransfer.files;
-  if (file) {
-    classify(file);
-  }
-});
+ClassifierPage.onImage(classify);
