@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MlPipeline.Cli.Commands;
 using MlPipeline.Core;
+using MlPipeline.Serving;
 
 namespace MlPipeline.Cli;
 
@@ -34,6 +35,14 @@ public static class CliApp
             return (int)ExitCode.UsageError;
         }
 
-        return await parseResult.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error });
+        return await parseResult.InvokeAsync(new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Error,
+            // After Ctrl+C or SIGTERM, wait for the action to finish (serve drains its in-flight requests for up to
+            // its shutdown timeout; the other verbs stop at their next cancellation check) instead of the default
+            // 2 s, after which System.CommandLine would let the process exit under requests still being answered.
+            ProcessTerminationTimeout = ModelServer.ShutdownTimeout + TimeSpan.FromSeconds(5),
+        });
     }
 }

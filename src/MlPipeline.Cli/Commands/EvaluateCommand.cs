@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MlPipeline.Cli.Output;
-using MlPipeline.Core;
 using MlPipeline.Core.Evaluation;
 
 namespace MlPipeline.Cli.Commands;
@@ -42,11 +41,11 @@ internal static class EvaluateCommand
                 new GateThresholds(parse.GetValue(minAccuracy), parse.GetValue(minMacroF1), parse.GetValue(minClassRecall)));
             var asJson = parse.GetValue(json);
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));
-            return CommandRunner.RunAsync(console, () =>
+            return CommandRunner.RunAsync(console, async () =>
             {
-                var result = new EvaluateRunner(observer).Run(options, ct);
+                var result = await new EvaluateRunner(observer).RunAsync(options, ct);
                 EvaluateResultWriter.Write(console, result, asJson);
-                return Task.FromResult(result.GatesPassed ? ExitCode.Success : ExitCode.QualityGateFailed);
+                return result;
             });
         });
         return command;

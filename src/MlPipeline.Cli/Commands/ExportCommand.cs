@@ -40,6 +40,7 @@ internal static class ExportCommand
             {
                 var result = await new ExportRunner(observer).RunAsync(options, ct);
                 ExportResultWriter.Write(console, result, asJson);
+                return result;
             });
         });
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MlPipeline.Core;
 using MlPipeline.Serving;
 
 namespace MlPipeline.Cli.Commands;
@@ -58,38 +59,14 @@ internal static class ServeCommand
                 parse.GetValue(queueLimit));
             return CommandRunner.RunAsync(console, async () =>
             {
-                using var exitHold = new ProcessExitHold(ModelServer.ShutdownTimeout);
                 await using var server = await ModelServer.StartAsync(options, ct);
                 console.Out.WriteLine($"Serving {options.ModelPath} ({string.Join(", ", server.Manifest.Classes)}) on {string.Join(", ", server.Urls)}");
                 console.Out.WriteLine($"{options.MaxConcurrency} at once, {options.QueueLimit} queued, bodies up to {ByteSize.Format(options.MaxBodyBytes)}. Ctrl+C stops.");
                 await server.WaitForShutdownAsync(ct);
                 console.Out.WriteLine("Stopped; in-flight requests were finished.");
+                return ExitCode.Success;
             });
         });
         return command;
-    }
-
-    /// <summary>
-    /// System.CommandLine stops waiting for an action two seconds after Ctrl+C or SIGTERM and lets Main return,
-    /// which would cut off requests still being answered; this holds process exit until the server has drained.
-    /// </summary>
-    private sealed class ProcessExitHold : IDisposable
-    {
-        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TimeSpan _limit;
-
-        public ProcessExitHold(TimeSpan limit)
-        {
-            _limit = limit;
-            AppDomain.CurrentDomain.ProcessExit += Hold;
-        }
-
-        public void Dispose()
-        {
-            _done.TrySetResult();
-            AppDomain.CurrentDomain.ProcessExit -= Hold;
-        }
-
-        private void Hold(object? sender, EventArgs e) => _done.Task.Wait(_limit);
     }
 }

@@ -30,13 +30,6 @@ internal static class TrainCommand
             Description = "Share of each class held out for validation, in [0, 1).",
             DefaultValueFactory = _ => TrainOptions.DefaultValidationFraction,
         };
-        validationFraction.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() is < 0 or >= 1)
-            {
-                r.AddError("--validation-fraction must be at least 0 and below 1.");
-            }
-        });
         var seed = new Option<int>("--seed")
         {
             Description = "Seed for the split and the trainer; the same seed and data give the same model.",
@@ -68,6 +61,7 @@ internal static class TrainCommand
             {
                 var result = await new TrainRunner(observer).RunAsync(options, ct);
                 TrainResultWriter.Write(console, result, asJson);
+                return result;
             });
         });
         return command;

@@ -22,21 +22,9 @@ internal static class PredictResultWriter
         }
 
         console.Error.WriteLine(SummaryLine(summary));
-        if (asJson && summary.OutputPath is not null)
+        if (asJson && summary.OutputPath is { } output)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(
-                new
-                {
-                    output = summary.OutputPath,
-                    predicted = summary.Predicted,
-                    failed = summary.Failed,
-                    belowConfidence = summary.BelowConfidence,
-                    resumed = summary.Resumed,
-                    resumedFailed = summary.ResumedFailed,
-                    imagesPerSecond = summary.ImagesPerSecond,
-                    elapsedSeconds = summary.Elapsed.TotalSeconds,
-                },
-                ModelStore.Json));
+            console.Out.WriteLine(JsonSerializer.Serialize(PredictDocument.From(summary, output), ModelStore.Json));
         }
     }
 

@@ -13,19 +13,7 @@ internal static class TrainResultWriter
     {
         if (asJson)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(
-                new
-                {
-                    model = result.ModelPath,
-                    metrics = result.MetricsPath,
-                    result.Manifest,
-                    validation = result.Validation,
-                    skipped = result.Skipped,
-                    unvalidatedClasses = result.UnvalidatedClasses,
-                    featurizationImagesPerSecond = result.FeaturizationImagesPerSecond,
-                    elapsedSeconds = result.Elapsed.TotalSeconds,
-                },
-                ModelStore.Json));
+            console.Out.WriteLine(JsonSerializer.Serialize(TrainDocument.From(result), ModelStore.Json));
             return;
         }
 

@@ -14,7 +14,9 @@ namespace MlPipeline.Core.Evaluation;
 public sealed class EvaluateRunner(IRunObserver observer)
 {
     /// <summary>Runs the job. Anticipated failures throw <see cref="MlPipelineException"/>; failed gates do not.</summary>
-    public EvaluationResult Run(EvaluateOptions options, CancellationToken ct)
+    public Task<EvaluationResult> RunAsync(EvaluateOptions options, CancellationToken ct) => Task.Run(() => Evaluate(options, ct), ct);
+
+    private EvaluationResult Evaluate(EvaluateOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
         var stopwatch = Stopwatch.StartNew();

@@ -1,5 +1,5 @@
-using MlPipeline.Core.Models;
 using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Evaluation;
 
@@ -35,8 +35,11 @@ public sealed record EvaluationResult(
     IReadOnlyList<UnknownClass> UnknownClasses,
     IReadOnlyList<SkippedImage> Skipped,
     IReadOnlyList<string> ReportFiles,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed) : IRunResult
 {
     /// <summary>Whether every requested gate passed (true when none was requested).</summary>
     public bool GatesPassed => Gates.All(g => g.Passed);
+
+    /// <summary><see cref="ExitCode.QualityGateFailed"/> when a gate failed, else <see cref="ExitCode.Success"/>.</summary>
+    public ExitCode ExitCode => GatesPassed ? ExitCode.Success : ExitCode.QualityGateFailed;
 }

@@ -17,7 +17,7 @@ public sealed record PredictSummary(
     int Resumed,
     int ResumedFailed,
     PredictionRow? SingleImage,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed) : IRunResult
 {
     /// <summary>Images per second over this run's predictions and failures.</summary>
     public double ImagesPerSecond => (Predicted + Failed) / Math.Max(Elapsed.TotalSeconds, 1e-9);

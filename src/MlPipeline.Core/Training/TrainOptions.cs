@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MlPipeline.Core.Training;
 
 /// <summary>What <c>train</c> was asked to do, parsed and defaulted.</summary>
@@ -20,6 +22,18 @@ public sealed record TrainOptions(
 
     /// <summary>Default seed, fixed so that two runs on the same data give the same model.</summary>
     public const int DefaultSeed = 42;
+
+    /// <summary>Rejects values training cannot run with; the only place they are checked.</summary>
+    /// <exception cref="MlPipelineException">A value is out of range (<see cref="ExitCode.UsageError"/>).</exception>
+    public void Validate()
+    {
+        if (ValidationFraction is < 0 or >= 1 || double.IsNaN(ValidationFraction))
+        {
+            throw new MlPipelineException(
+                ExitCode.UsageError,
+                string.Create(CultureInfo.InvariantCulture, $"--validation-fraction must be at least 0 and below 1, got {ValidationFraction}."));
+        }
+    }
 
     /// <summary>The metrics JSON path: the model path with <c>.metrics.json</c> in place of its extension.</summary>
     public string MetricsPath => Path.ChangeExtension(OutputPath, ".metrics.json");

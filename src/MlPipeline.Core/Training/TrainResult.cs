@@ -21,4 +21,8 @@ public sealed record TrainResult(
     IReadOnlyList<SkippedImage> Skipped,
     IReadOnlyList<string> UnvalidatedClasses,
     double FeaturizationImagesPerSecond,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed) : IRunResult
+{
+    /// <inheritdoc/>
+    public ExitCode ExitCode => ExitCode.Success;
+}

@@ -26,10 +26,7 @@ public sealed class TrainRunner(IRunObserver observer)
     {
         ArgumentNullException.ThrowIfNull(options);
         var stopwatch = Stopwatch.StartNew();
-        if (options.ValidationFraction is < 0 or >= 1)
-        {
-            throw new MlPipelineException(ExitCode.UsageError, $"--validation-fraction must be in [0, 1), got {options.ValidationFraction}.");
-        }
+        options.Validate();
 
         // Fail on an unwritable output before minutes of featurization, not after.
         AtomicFile.EnsureWritable(options.OutputPath);

@@ -14,41 +14,23 @@ public static class MetricsJson
     {
         ArgumentNullException.ThrowIfNull(result);
         var manifest = result.Manifest;
-        return JsonSerializer.Serialize(
-            new
-            {
-                model = new
-                {
-                    path = result.ModelPath,
-                    manifest.Tool,
-                    manifest.ToolVersion,
-                    manifest.CreatedUtc,
-                    manifest.Classes,
-                    backbone = new { manifest.Backbone.Name, manifest.Backbone.Sha256 },
-                    trainedOn = new { manifest.Dataset.Root, manifest.Dataset.Fingerprint, manifest.Dataset.Images },
-                },
-                dataset = new
-                {
-                    result.Dataset.Root,
-                    result.Dataset.Images,
-                    result.Dataset.Fingerprint,
-                    skipped = result.Skipped,
-                    unknownClasses = result.UnknownClasses,
-                },
-                metrics = result.Report,
-                gates = result.Gates.Select(g => new { g.Name, g.Threshold, g.Actual, g.Passed, g.FailingClasses }),
-                gatesPassed = result.GatesPassed,
-                mostConfused = result.MostConfused,
-                worstMistakes = result.WorstMistakes.Select(m => new
-                {
-                    m.Image.RelativePath,
-                    m.Image.TrueLabel,
-                    m.Image.PredictedLabel,
-                    m.PredictedProbability,
-                    m.TrueProbability,
-                }),
-                elapsedSeconds = result.Elapsed.TotalSeconds,
-            },
-            ModelStore.Json);
+        var document = new MetricsDocument(
+            new MeasuredModel(
+                result.ModelPath,
+                manifest.Tool,
+                manifest.ToolVersion,
+                manifest.CreatedUtc,
+                manifest.Classes,
+                new BackboneIdentity(manifest.Backbone.Name, manifest.Backbone.Sha256),
+                new TrainingData(manifest.Dataset.Root, manifest.Dataset.Fingerprint, manifest.Dataset.Images)),
+            new MeasuredDataset(result.Dataset.Root, result.Dataset.Images, result.Dataset.Fingerprint, result.Skipped, result.UnknownClasses),
+            result.Report,
+            result.Gates,
+            result.GatesPassed,
+            result.MostConfused,
+            [.. result.WorstMistakes.Select(m => new MistakeEntry(
+                m.Image.RelativePath, m.Image.TrueLabel, m.Image.PredictedLabel, m.PredictedProbability, m.TrueProbability))],
+            result.Elapsed.TotalSeconds);
+        return JsonSerializer.Serialize(document, ModelStore.Json);
     }
 }

@@ -1,0 +1,40 @@
+using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Models;
+
+namespace MlPipeline.Core.Training;
+
+/// <summary>What <c>train --json</c> prints: a contract users parse.</summary>
+/// <param name="Model">The model zip written.</param>
+/// <param name="Metrics">The metrics JSON written beside it.</param>
+/// <param name="Manifest">How the model was made.</param>
+/// <param name="Validation">Held-out metrics, the same record <c>evaluate</c> prints as <c>metrics</c>; null when nothing was held out.</param>
+/// <param name="Skipped">Files that could not be read.</param>
+/// <param name="UnvalidatedClasses">Classes with a single image, trained on but not validated.</param>
+/// <param name="FeaturizationImagesPerSecond">Backbone throughput of this run.</param>
+/// <param name="ElapsedSeconds">Wall-clock time of the whole run.</param>
+public sealed record TrainDocument(
+    string Model,
+    string Metrics,
+    ModelManifest Manifest,
+    ClassificationReport? Validation,
+    IReadOnlyList<SkippedImage> Skipped,
+    IReadOnlyList<string> UnvalidatedClasses,
+    double FeaturizationImagesPerSecond,
+    double ElapsedSeconds)
+{
+    /// <summary>The document of a finished run.</summary>
+    public static TrainDocument From(TrainResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new TrainDocument(
+            result.ModelPath,
+            result.MetricsPath,
+            result.Manifest,
+            result.Validation,
+            result.Skipped,
+            result.UnvalidatedClasses,
+            result.FeaturizationImagesPerSecond,
+            result.Elapsed.TotalSeconds);
+    }
+}
