@@ -112,8 +112,20 @@ internal sealed partial class BackwardGraph
         {
             false => null,
             true when list.Count == 1 => list[0],
-            _ => writer.AddNode("Sum", list, GradientName(value)),
+            _ => Total(list, GradientName(value)),
         };
+
+    /// <summary>Adds up contributions with binary Adds: ONNX Runtime spreads Add over its threads, not Sum.</summary>
+    private string Total(List<string> list, string name)
+    {
+        var total = list[0];
+        for (var i = 1; i < list.Count; i++)
+        {
+            total = writer.AddNode("Add", [total, list[i]], i == list.Count - 1 ? name : $"{name}/partial_{i}");
+        }
+
+        return total;
+    }
 
     private void WriteParameterGradient(string parameter)
     {
@@ -123,7 +135,14 @@ internal sealed partial class BackwardGraph
             throw new MlPipelineException(ExitCode.BackboneError, $"The backbone's parameter '{parameter}' does not influence the features.");
         }
 
-        writer.AddNode(list.Count == 1 ? "Identity" : "Sum", list, name);
+        if (list.Count == 1)
+        {
+            writer.AddNode("Identity", list, name);
+        }
+        else
+        {
+            Total(list, name);
+        }
     }
 
     /// <summary>A name for a value derived from the gradient of <paramref name="value"/> in rule <paramref name="node"/>.</summary>
