@@ -1,5 +1,6 @@
 using MlPipeline.Core.IO;
 using MlPipeline.Core.Models;
+using MlPipeline.Core.Pipeline;
 using MlPipeline.Core.Reporting;
 
 namespace MlPipeline.Core.Export;

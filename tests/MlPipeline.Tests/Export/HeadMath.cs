@@ -1,4 +1,5 @@
 using MlPipeline.Core.Export;
+using MlPipeline.Core.Pipeline;
 
 namespace MlPipeline.Tests.Export;
 

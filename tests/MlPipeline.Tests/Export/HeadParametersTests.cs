@@ -1,6 +1,7 @@
 using Microsoft.ML;
-using MlPipeline.Core;
 using MlPipeline.Core.Export;
+using MlPipeline.Core.Pipeline;
+using MlPipeline.Core;
 
 namespace MlPipeline.Tests.Export;
 
