@@ -120,7 +120,7 @@ public sealed class EvaluateCommandTests(ResNet50Fixture resnet) : IDisposable
         var data = _root.File("train");
         SyntheticDataset.Generate(data, new SyntheticDatasetSpec { ClassNames = Classes, ImagesPerClass = 5, MinSide = 48, MaxSide = 96 });
         var model = _root.File("model.zip");
-        var run = await CliHarness.RunAsync(["train", "--data", data, "--output", model, "--cache-dir", resnet.CacheDirectory, "--quiet"]);
+        var run = await CliHarness.RunAsync(["train", "--data", data, "--output", model, "--cache-dir", resnet.CacheDirectory, "--quiet", "--unfreeze", "none"]);
         Assert.True(run.ExitCode == 0, run.Stderr);
         return model;
     }

@@ -1,7 +1,6 @@
 using Microsoft.ML;
-using MlPipeline.Core.Export;
-using MlPipeline.Core.Pipeline;
 using MlPipeline.Core;
+using MlPipeline.Core.Pipeline;
 
 namespace MlPipeline.Tests.Export;
 

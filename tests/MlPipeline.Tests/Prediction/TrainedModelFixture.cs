@@ -16,7 +16,7 @@ public sealed class TrainedModelFixture : IAsyncLifetime, IDisposable
     {
         var data = _root.File("data");
         SyntheticDataset.Generate(data, new SyntheticDatasetSpec { ClassNames = ["circle", "square"], ImagesPerClass = 5, MinSide = 48, MaxSide = 96 });
-        var run = await CliHarness.RunAsync("train", "--data", data, "--output", ModelPath, "--cache-dir", BackboneCache.DefaultDirectory());
+        var run = await CliHarness.RunAsync("train", "--data", data, "--output", ModelPath, "--cache-dir", BackboneCache.DefaultDirectory(), "--unfreeze", "none");
         Assert.True(run.ExitCode == 0, run.Stderr);
     }
 

@@ -124,8 +124,7 @@ public sealed class FineTuner(IRunObserver observer)
 
         var kept = best ?? values;
         var byName = graphs.Parameters.Select((p, i) => (p.Name, Values: kept[i])).ToDictionary(p => p.Name, p => p.Values, StringComparer.Ordinal);
-        return new FineTuneOutcome(
-            graphs.WriteBackbone(byName), history, bestEpoch, byName[TrainingGraphNames.HeadWeight], byName[TrainingGraphNames.HeadBias]);
+        return new FineTuneOutcome(graphs.WriteBackbone(byName), history, bestEpoch, byName);
     }
 
     private static (double? Loss, double? Accuracy) Validate(
