@@ -26,6 +26,7 @@ public static class MetricsJson
                     manifest.Classes,
                     backbone = new { manifest.Backbone.Name, manifest.Backbone.Sha256 },
                     trainedOn = new { manifest.Dataset.Root, manifest.Dataset.Fingerprint, manifest.Dataset.Images },
+                    manifest.FineTuning,
                 },
                 dataset = new
                 {
