@@ -103,18 +103,27 @@ internal sealed partial class BackwardGraph
 
     /// <summary>
     /// dW[o, i, ky, kx] = sum over n, y, x of dY[n, o, y, x] * Xpadded[n, i, y*s + ky, x*s + kx]. A 1x1 kernel reads
-    /// the (strided) input directly, one Einsum; a larger kernel gathers its kh*kw strided shifts of the padded input
-    /// (im2col as Slices and one Concat) and contracts them with one Einsum, which measured faster than a Conv over
-    /// transposed tensors.
+    /// the (strided) input directly, one Einsum. A larger kernel gathers its kh*kw strided shifts of the padded input
+    /// channels-last (im2col as Slices and one Concat into [N*Ho*Wo, kh*kw*I]) and contracts them with the output
+    /// gradient as one MatMul; channels-last keeps the big column matrix in the layout MatMul reads, where an
+    /// Einsum over NCHW columns measured slower because it transposes them first.
     /// </summary>
     private string ConvWeightGradient(NodeProto node, string gradient, WindowGeometry window, int outputChannels, int inputChannels)
     {
         var (input, weight) = (node.Input[0], node.Input[1]);
+        if (window.KernelHeight * window.KernelWidth == 1)
+        {
+            var strided = StridedShift(node, input, window, 0, 0, channelsLast: false);
+            var product = writer.AddNode("Einsum", [gradient, strided], Derived(node, weight, "einsum"), OnnxGraphBuilder.String("equation", "nohw,nihw->oi"));
+            return writer.AddNode("Reshape", [product, writer.Int64s(outputChannels, inputChannels, 1, 1)], Derived(node, weight, "oihw"));
+        }
+
+        var nhwc = writer.AddNode("Transpose", [input], Derived(node, weight, "nhwc"), OnnxGraphBuilder.Ints("perm", 0, 2, 3, 1));
         var padded = !window.HasPadding
-            ? input
+            ? nhwc
             : writer.AddNode(
                 "Pad",
-                [input, writer.Int64s(0, 0, window.Top, window.Left, 0, 0, window.Bottom, window.Right)],
+                [nhwc, writer.Int64s(0, window.Top, window.Left, 0, 0, window.Bottom, window.Right, 0)],
                 Derived(node, weight, "padded"));
 
         var shifts = new List<string>();
@@ -122,26 +131,27 @@ internal sealed partial class BackwardGraph
         {
             for (var kx = 0; kx < window.KernelWidth; kx++)
             {
-                shifts.Add(StridedShift(node, padded, window, ky, kx));
+                shifts.Add(StridedShift(node, padded, window, ky, kx, channelsLast: true));
             }
         }
 
-        if (shifts is [var only])
-        {
-            var product = writer.AddNode("Einsum", [gradient, only], Derived(node, weight, "einsum"), OnnxGraphBuilder.String("equation", "nohw,nihw->oi"));
-            return writer.AddNode("Reshape", [product, writer.Int64s(outputChannels, inputChannels, 1, 1)], Derived(node, weight, "oihw"));
-        }
-
-        // Concat orders the columns (ky, kx, i); the kernel wants (i, ky, kx).
-        var columns = writer.AddNode("Concat", shifts, Derived(node, weight, "im2col"), OnnxGraphBuilder.Int("axis", 1));
-        var contracted = writer.AddNode("Einsum", [gradient, columns], Derived(node, weight, "einsum"), OnnxGraphBuilder.String("equation", "nohw,nchw->oc"));
+        // Columns ordered (ky, kx, i); the kernel wants (i, ky, kx).
+        var taps = window.KernelHeight * window.KernelWidth;
+        var columns = writer.AddNode("Concat", shifts, Derived(node, weight, "im2col"), OnnxGraphBuilder.Int("axis", 3));
+        var columnMatrix = writer.AddNode("Reshape", [columns, writer.Int64s(-1, taps * inputChannels)], Derived(node, weight, "im2col_matrix"));
+        var gradientByChannel = writer.AddNode("Transpose", [gradient], Derived(node, weight, "gradient_onhw"), OnnxGraphBuilder.Ints("perm", 1, 0, 2, 3));
+        var gradientMatrix = writer.AddNode("Reshape", [gradientByChannel, writer.Int64s(outputChannels, -1)], Derived(node, weight, "gradient_matrix"));
+        var contracted = writer.AddNode("MatMul", [gradientMatrix, columnMatrix], Derived(node, weight, "matmul"));
         var ohwi = writer.AddNode(
             "Reshape", [contracted, writer.Int64s(outputChannels, window.KernelHeight, window.KernelWidth, inputChannels)], Derived(node, weight, "ohwi"));
         return writer.AddNode("Transpose", [ohwi], Derived(node, weight, "oihw"), OnnxGraphBuilder.Ints("perm", 0, 3, 1, 2));
     }
 
-    /// <summary>The [N, I, Ho, Wo] input values that kernel tap (ky, kx) multiplies, or the input itself when that is all of it.</summary>
-    private string StridedShift(NodeProto node, string padded, WindowGeometry window, int ky, int kx)
+    /// <summary>
+    /// The input values that kernel tap (ky, kx) multiplies, [N, I, Ho, Wo] or channels-last [N, Ho, Wo, I], or the
+    /// input itself when that is all of it.
+    /// </summary>
+    private string StridedShift(NodeProto node, string padded, WindowGeometry window, int ky, int kx, bool channelsLast)
     {
         var endY = ky + ((window.OutputHeight - 1) * window.StrideY) + 1;
         var endX = kx + ((window.OutputWidth - 1) * window.StrideX) + 1;
@@ -154,7 +164,7 @@ internal sealed partial class BackwardGraph
 
         return writer.AddNode(
             "Slice",
-            [padded, writer.Int64s(ky, kx), writer.Int64s(endY, endX), writer.Int64s(2, 3), writer.Int64s(window.StrideY, window.StrideX)],
+            [padded, writer.Int64s(ky, kx), writer.Int64s(endY, endX), channelsLast ? writer.Int64s(1, 2) : writer.Int64s(2, 3), writer.Int64s(window.StrideY, window.StrideX)],
             Derived(node, node.Input[1], $"shift_{ky}_{kx}"));
     }
 }
