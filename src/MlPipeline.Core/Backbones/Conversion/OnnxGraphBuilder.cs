@@ -65,8 +65,6 @@ internal sealed class OnnxGraphBuilder(string graphName, long opsetVersion = Onn
         return name;
     }
 
-    public bool HasInitializer(string name) => graph.Initializer.Any(tensor => tensor.Name == name);
-
     /// <summary>Adds an initializer taken from another model as it is.</summary>
     public void AddInitializer(TensorProto tensor) => graph.Initializer.Add(tensor);
 

@@ -88,12 +88,7 @@ internal sealed partial class BackwardGraph
             reversal[(tap * taps) + (taps - 1 - tap)] = 1f;
         }
 
-        var reversalName = $"const/reverse_{taps}";
-        if (!writer.Graph.HasInitializer(reversalName))
-        {
-            writer.Graph.AddInitializer(reversalName, [taps, taps], reversal);
-        }
-
+        var reversalName = writer.Floats($"const/reverse_{taps}", [taps, taps], reversal);
         var flat = writer.AddNode("Reshape", [weight, writer.Int64s(outputChannels, inputChannels, taps)], Derived(node, input, "kernel_taps"));
         var reversed = writer.AddNode("MatMul", [flat, reversalName], Derived(node, input, "kernel_reversed"));
         var spatial = writer.AddNode(
