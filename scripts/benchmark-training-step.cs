@@ -41,7 +41,9 @@ foreach (var modeName in modes)
     {
         using var options = Options(optionSet);
         using var training = new InferenceSession(graphs.TrainingModel, options);
-        using var frozen = graphs.FrozenModel is null ? null : new InferenceSession(graphs.FrozenModel, options);
+        // Only the training graph is profiled (a profiled session writes its file when it ends).
+        using var frozenOptions = Options(optionSet == "profile" ? "all" : optionSet);
+        using var frozen = graphs.FrozenModel is null ? null : new InferenceSession(graphs.FrozenModel, frozenOptions);
         foreach (var batch in batches)
         {
             var images = Enumerable.Range(0, batch * 3 * 224 * 224).Select(i => (float)(127.5 + (127.5 * Math.Sin(i * 0.013)))).ToArray();

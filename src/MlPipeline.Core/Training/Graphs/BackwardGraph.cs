@@ -12,15 +12,13 @@ internal sealed partial class BackwardGraph
 {
     private readonly ForwardGraph forward;
     private readonly TrainingGraphWriter writer;
-    private readonly HashSet<string> parameters;
     private readonly HashSet<string> needsGradient;
     private readonly Dictionary<string, List<string>> contributions = new(StringComparer.Ordinal);
 
-    private BackwardGraph(ForwardGraph forward, TrainingGraphWriter writer, HashSet<string> parameters, HashSet<string> needsGradient)
+    private BackwardGraph(ForwardGraph forward, TrainingGraphWriter writer, HashSet<string> needsGradient)
     {
         this.forward = forward;
         this.writer = writer;
-        this.parameters = parameters;
         this.needsGradient = needsGradient;
     }
 
@@ -43,7 +41,7 @@ internal sealed partial class BackwardGraph
             needsGradient.UnionWith(node.Output);
         }
 
-        var backward = new BackwardGraph(forward, writer, [.. parameters], needsGradient);
+        var backward = new BackwardGraph(forward, writer, needsGradient);
         backward.Contribute(output, outputGradient);
         foreach (var node in nodes.Reverse().Where(node => needsGradient.Contains(node.Output[0])))
         {

@@ -128,12 +128,12 @@ internal sealed class ForwardGraph
         };
     }
 
-    /// <summary>Output dims of a Conv or MaxPool over [C, H, W]; <see cref="WindowGeometry"/> holds the arithmetic.</summary>
-    private static int[] WindowOutput(NodeProto node, int[] input, int channels)
-    {
-        var window = WindowGeometry.Of(node, input);
-        return [channels, window.OutputHeight, window.OutputWidth];
-    }
+    /// <summary>
+    /// Output dims of a Conv or MaxPool over [C, H, W]; <see cref="WindowGeometry"/> holds the arithmetic. Null for a
+    /// window the builder cannot differentiate, which is an error only if it lies in the trained part.
+    /// </summary>
+    private static int[]? WindowOutput(NodeProto node, int[] input, int channels) =>
+        WindowGeometry.TryOf(node, input) is { } window ? [channels, window.OutputHeight, window.OutputWidth] : null;
 
     private int[]? PadOutput(NodeProto node, int[] input)
     {
@@ -159,7 +159,12 @@ internal sealed record WindowGeometry(
 
     public bool HasPadding => Top != 0 || Left != 0 || Bottom != 0 || Right != 0;
 
-    public static WindowGeometry Of(NodeProto node, int[] input)
+    public static WindowGeometry Of(NodeProto node, int[] input) =>
+        TryOf(node, input) ?? throw new MlPipelineException(
+            ExitCode.BackboneError,
+            $"The backbone's {node.OpType} '{node.Name}' is not a 2-D, undilated, ungrouped window with explicit pads; the training graph builder supports only those.");
+
+    public static WindowGeometry? TryOf(NodeProto node, int[] input)
     {
         var kernel = ForwardGraph.Ints(node, "kernel_shape", []);
         var strides = ForwardGraph.Ints(node, "strides", [1, 1]);
@@ -169,9 +174,7 @@ internal sealed record WindowGeometry(
             || ForwardGraph.String(node, "auto_pad", "NOTSET") != "NOTSET" || ForwardGraph.Int(node, "group", 1) != 1
             || ForwardGraph.Int(node, "ceil_mode", 0) != 0)
         {
-            throw new MlPipelineException(
-                ExitCode.BackboneError,
-                $"The backbone's {node.OpType} '{node.Name}' is not a 2-D, undilated, ungrouped window with explicit pads; the training graph builder supports only those.");
+            return null;
         }
 
         return new WindowGeometry(

@@ -37,14 +37,16 @@ internal sealed class TrainingGraphWriter(string graphName)
     }
 
     /// <summary>A float32 scalar constant.</summary>
-    public string Scalar(float value)
+    public string Scalar(float value) => Floats("const/f32/" + value.ToString("R", CultureInfo.InvariantCulture), [], [value]);
+
+    /// <summary>A float32 constant named <paramref name="name"/>, written the first time it is asked for.</summary>
+    public string Floats(string name, int[] dims, float[] values)
     {
-        var key = "const/f32/" + value.ToString("R", CultureInfo.InvariantCulture);
-        if (!constants.ContainsKey(key))
+        if (!constants.ContainsKey(name))
         {
-            constants[key] = Graph.AddInitializer(key, [], [value]);
+            constants[name] = Graph.AddInitializer(name, dims, values);
         }
 
-        return key;
+        return name;
     }
 }
