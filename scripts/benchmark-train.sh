@@ -27,7 +27,7 @@ for n in "${sizes[@]}"; do
   dotnet "$gen" --output "$data" --classes circle,square,triangle --per-class "$per_class" \
     --min-size 200 --max-size 400 --seed "$n" >/dev/null
   /usr/bin/time -f '%M' -o "$work/rss-$n" \
-    dotnet "$cli" train --data "$data" --output "$work/model-$n.zip" --json --quiet > "$work/result-$n.json" 2>/dev/null
+    dotnet "$cli" train --data "$data" --output "$work/model-$n.zip" --unfreeze none --json --quiet > "$work/result-$n.json" 2>/dev/null
   python3 - "$work/result-$n.json" "$work/rss-$n" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))

@@ -2,6 +2,8 @@ using System.CommandLine;
 using MlPipeline.Cli.Output;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Training;
+using MlPipeline.Core.Training.FineTuning;
+using MlPipeline.Core.Training.Graphs;
 
 namespace MlPipeline.Cli.Commands;
 
@@ -35,16 +37,41 @@ internal static class TrainCommand
             Description = "Seed for the split and the trainer; the same seed and data give the same model.",
             DefaultValueFactory = _ => TrainOptions.DefaultSeed,
         };
+        var unfreeze = new Option<string>("--unfreeze")
+        {
+            Description = "How much of the backbone to fine-tune: 'last-stage' (default), 'all', or 'none' (a linear probe on frozen features, fastest).",
+            DefaultValueFactory = _ => "last-stage",
+        };
+        unfreeze.AcceptOnlyFromAmong("none", "last-stage", "all");
+        var defaults = FineTuneSettings.Default;
+        var epochs = new Option<int>("--epochs") { Description = "Fine-tuning epochs (the best by validation loss is kept).", DefaultValueFactory = _ => defaults.Epochs };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per fine-tuning step.", DefaultValueFactory = _ => defaults.BatchSize };
+        var learningRate = new Option<double>("--learning-rate")
+        {
+            Description = "Peak learning rate of the one-cycle schedule for the head; the backbone gets a tenth of it.",
+            DefaultValueFactory = _ => defaults.LearningRate,
+        };
+        var noAugment = new Option<bool>("--no-augment") { Description = "Train on the images as they are (no crop, rotation, flip or recolouring); frozen activations are then cached." };
+        var noFlip = new Option<bool>("--no-flip") { Description = "Never mirror training images (for data where a mirror image means something else)." };
+        var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss.", DefaultValueFactory = _ => defaults.Patience };
+        var cacheBudget = new Option<int>("--cache-budget")
+        {
+            Description = "MiB of memory for cached frozen-part activations (784 KiB per image for the last stage).",
+            DefaultValueFactory = _ => defaults.CacheBudgetMiB,
+        };
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
         var cache = CommonOptions.CacheDirectory();
 
         var command = new Command("train", """
-            Transfer-learn an image classifier from a folder of labeled images.
+            Fine-tune a pretrained ResNet-50 into an image classifier from a folder of labeled images.
             Example: mlpipeline train --data data/sample --output artifacts/model.zip
+                     mlpipeline train --data photos --unfreeze none          (linear probe, fastest)
+                     mlpipeline train --data photos --unfreeze all --epochs 8
             """)
         {
-            data, output, backbone, validationFraction, seed, json, quiet, cache,
+            data, output, backbone, validationFraction, seed, unfreeze, epochs, batchSize, learningRate, noAugment, noFlip, patience, cacheBudget,
+            json, quiet, cache,
         };
         command.SetAction((parse, ct) =>
         {
@@ -54,7 +81,16 @@ internal static class TrainCommand
                 parse.GetValue(backbone)!,
                 parse.GetValue(validationFraction),
                 parse.GetValue(seed),
-                parse.GetValue(cache)!);
+                parse.GetValue(cache)!,
+                new FineTuneSettings(
+                    parse.GetValue(unfreeze) switch { "none" => UnfreezeMode.None, "all" => UnfreezeMode.All, _ => UnfreezeMode.LastStage },
+                    parse.GetValue(epochs),
+                    parse.GetValue(batchSize),
+                    parse.GetValue(learningRate),
+                    !parse.GetValue(noAugment),
+                    !parse.GetValue(noFlip),
+                    parse.GetValue(patience),
+                    parse.GetValue(cacheBudget)));
             var asJson = parse.GetValue(json);
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));
             return CommandRunner.RunAsync(console, async () =>

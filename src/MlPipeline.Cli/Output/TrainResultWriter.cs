@@ -30,6 +30,11 @@ internal static class TrainResultWriter
         }
 
         output.Write(split);
+        if (result.Manifest.FineTuning is { } fineTuning)
+        {
+            WriteHistory(output, fineTuning);
+        }
+
         if (result.Validation is { } report)
         {
             ClassificationReportRenderer.Render(output, report, "Validation");
@@ -51,5 +56,33 @@ internal static class TrainResultWriter
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Model: {result.ModelPath} ({result.FeaturizationImagesPerSecond:F1} images/s featurizing, {result.Elapsed.TotalSeconds:F1} s in all)"));
+        if (result.CurvePath is { } curve)
+        {
+            output.WriteLine($"Training curve: {curve}");
+        }
     }
+
+    private static void WriteHistory(IAnsiConsole output, FineTuningInfo fineTuning)
+    {
+        var table = new Table().Title($"Fine-tuning ({fineTuning.Unfreeze}; kept epoch {fineTuning.BestEpoch})").AddColumn("Epoch");
+        foreach (var column in new[] { "Train loss", "Train accuracy", "Validation loss", "Validation accuracy", "Images/s" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (var epoch in fineTuning.History)
+        {
+            table.AddRow(
+                epoch.Epoch.ToString(CultureInfo.InvariantCulture) + (epoch.Epoch == fineTuning.BestEpoch ? " *" : ""),
+                F(epoch.TrainLoss),
+                F(epoch.TrainAccuracy),
+                epoch.ValidationLoss is { } loss ? F(loss) : "-",
+                epoch.ValidationAccuracy is { } accuracy ? F(accuracy) : "-",
+                epoch.ImagesPerSecond.ToString("F1", CultureInfo.InvariantCulture));
+        }
+
+        output.Write(table);
+    }
+
+    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 }

@@ -16,7 +16,11 @@ public static class BackboneCatalog
         InputHeight: 224,
         FeatureLayer: "avg_pool",
         FeatureSize: 2048,
-        Preprocessing: InputPreprocessing.Caffe);
+        Preprocessing: InputPreprocessing.Caffe)
+    {
+        // The ReLU after res4f (add_12), [1024, 14, 14]: both branches of res5a read it, nothing after it reads earlier values.
+        LastStageInput = "activation_39",
+    };
 
     /// <summary>The default backbone.</summary>
     public static BackboneSpec Default => ResNet50;

@@ -34,6 +34,12 @@ public sealed record BackboneSpec(
     /// <summary>Name of the ONNX graph's pooled-feature output.</summary>
     public const string OnnxFeatures = "features";
 
+    /// <summary>
+    /// The value in the converted ONNX graph that enters the backbone's last stage (what <c>--unfreeze last-stage</c>
+    /// trains), or null when the architecture has no such cut. A per-architecture fact, like the feature layer.
+    /// </summary>
+    public string? LastStageInput { get; init; }
+
     /// <summary>The npm package spec, <c>name@version</c>.</summary>
     public string NpmSpec => $"{NpmPackage}@{NpmVersion}";
 }

@@ -1,6 +1,7 @@
 using MlPipeline.Core.Evaluation;
 using MlPipeline.Core.IO;
 using MlPipeline.Core.Models;
+using MlPipeline.Core.Pipeline;
 using MlPipeline.Core.Reporting;
 
 namespace MlPipeline.Core.Export;

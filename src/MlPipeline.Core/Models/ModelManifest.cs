@@ -11,9 +11,10 @@ public sealed record ModelManifest(
     IReadOnlyList<string> Classes,
     BackboneInfo Backbone,
     TrainingSettings Settings,
-    DatasetInfo Dataset);
+    DatasetInfo Dataset,
+    FineTuningInfo? FineTuning = null);
 
-/// <summary>The backbone a model was built on.</summary>
+/// <summary>The backbone a model was built on (after fine-tuning, the fine-tuned one: <see cref="Sha256"/> is the ONNX inside the zip).</summary>
 public sealed record BackboneInfo(string Name, string Source, string Sha256, int InputWidth, int InputHeight, int FeatureSize);
 
 /// <summary>The options a model was trained with, defaults resolved.</summary>
@@ -33,3 +34,32 @@ public sealed record DatasetInfo(
     int Skipped,
     IReadOnlyDictionary<string, int> TrainCounts,
     IReadOnlyDictionary<string, int> ValidationCounts);
+
+/// <summary>How the backbone was fine-tuned; absent for a linear probe (<c>--unfreeze none</c>).</summary>
+/// <param name="Unfreeze">last-stage or all.</param>
+/// <param name="Epochs">Epochs asked for.</param>
+/// <param name="BestEpoch">The epoch whose parameters the model holds.</param>
+/// <param name="BatchSize">Images per step.</param>
+/// <param name="LearningRate">The head's peak learning rate.</param>
+/// <param name="BackboneLearningRate">The backbone's peak learning rate.</param>
+/// <param name="WeightDecay">AdamW's decoupled weight decay.</param>
+/// <param name="LabelSmoothing">Label smoothing of the training loss.</param>
+/// <param name="Augment">Whether training images were augmented.</param>
+/// <param name="Flip">Whether augmentation mirrored images.</param>
+/// <param name="Patience">Early-stopping patience in epochs.</param>
+/// <param name="PretrainedSha256">SHA-256 of the pretrained backbone the run started from.</param>
+/// <param name="History">Per-epoch loss and accuracy.</param>
+public sealed record FineTuningInfo(
+    string Unfreeze,
+    int Epochs,
+    int BestEpoch,
+    int BatchSize,
+    double LearningRate,
+    double BackboneLearningRate,
+    double WeightDecay,
+    double LabelSmoothing,
+    bool Augment,
+    bool Flip,
+    int Patience,
+    string PretrainedSha256,
+    IReadOnlyList<EpochMetrics> History);

@@ -7,6 +7,7 @@ namespace MlPipeline.Core.Training;
 /// <summary>What <c>train --json</c> prints: a contract users parse.</summary>
 /// <param name="Model">The model zip written.</param>
 /// <param name="Metrics">The metrics JSON written beside it.</param>
+/// <param name="Curve">The fine-tuning curve PNG written beside it; null for a linear probe.</param>
 /// <param name="Manifest">How the model was made.</param>
 /// <param name="Validation">Held-out metrics, the same record <c>evaluate</c> prints as <c>metrics</c>; null when nothing was held out.</param>
 /// <param name="Skipped">Files that could not be read.</param>
@@ -16,6 +17,7 @@ namespace MlPipeline.Core.Training;
 public sealed record TrainDocument(
     string Model,
     string Metrics,
+    string? Curve,
     ModelManifest Manifest,
     ClassificationReport? Validation,
     IReadOnlyList<SkippedImage> Skipped,
@@ -30,6 +32,7 @@ public sealed record TrainDocument(
         return new TrainDocument(
             result.ModelPath,
             result.MetricsPath,
+            result.CurvePath,
             result.Manifest,
             result.Validation,
             result.Skipped,

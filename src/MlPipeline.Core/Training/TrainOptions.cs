@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlPipeline.Core.Training.FineTuning;
 
 namespace MlPipeline.Core.Training;
 
@@ -9,13 +10,15 @@ namespace MlPipeline.Core.Training;
 /// <param name="ValidationFraction">Share of each class held out for validation, in [0, 1).</param>
 /// <param name="Seed">Seed of the split and of ML.NET.</param>
 /// <param name="CacheDirectory">Where fetched and converted backbones are kept.</param>
+/// <param name="FineTune">How much of the backbone to fine-tune, and how.</param>
 public sealed record TrainOptions(
     string DataDirectory,
     string OutputPath,
     string Backbone,
     double ValidationFraction,
     int Seed,
-    string CacheDirectory)
+    string CacheDirectory,
+    FineTuneSettings FineTune)
 {
     /// <summary>Default share held out for validation.</summary>
     public const double DefaultValidationFraction = 0.2;
@@ -33,8 +36,16 @@ public sealed record TrainOptions(
                 ExitCode.UsageError,
                 string.Create(CultureInfo.InvariantCulture, $"--validation-fraction must be at least 0 and below 1, got {ValidationFraction}."));
         }
+
+        if (FineTune.Problem() is { } problem)
+        {
+            throw new MlPipelineException(ExitCode.UsageError, problem);
+        }
     }
 
     /// <summary>The metrics JSON path: the model path with <c>.metrics.json</c> in place of its extension.</summary>
     public string MetricsPath => Path.ChangeExtension(OutputPath, ".metrics.json");
+
+    /// <summary>The fine-tuning loss and accuracy curve: the model path with <c>.curve.png</c> in place of its extension.</summary>
+    public string CurvePath => Path.ChangeExtension(OutputPath, ".curve.png");
 }

@@ -13,6 +13,7 @@ namespace MlPipeline.Core.Training;
 /// <param name="UnvalidatedClasses">Classes with a single image, trained on but not validated.</param>
 /// <param name="FeaturizationImagesPerSecond">Backbone throughput of this run.</param>
 /// <param name="Elapsed">Wall-clock time of the whole run.</param>
+/// <param name="CurvePath">The fine-tuning curve PNG written beside the model; null for a linear probe.</param>
 public sealed record TrainResult(
     string ModelPath,
     string MetricsPath,
@@ -21,7 +22,8 @@ public sealed record TrainResult(
     IReadOnlyList<SkippedImage> Skipped,
     IReadOnlyList<string> UnvalidatedClasses,
     double FeaturizationImagesPerSecond,
-    TimeSpan Elapsed) : IRunResult
+    TimeSpan Elapsed,
+    string? CurvePath) : IRunResult
 {
     /// <inheritdoc/>
     public ExitCode ExitCode => ExitCode.Success;

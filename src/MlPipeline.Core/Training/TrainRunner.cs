@@ -4,11 +4,13 @@ using Microsoft.ML;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Reports;
 using MlPipeline.Core.Imaging;
 using MlPipeline.Core.IO;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Pipeline;
 using MlPipeline.Core.Reporting;
+using MlPipeline.Core.Training.FineTuning;
 
 namespace MlPipeline.Core.Training;
 
@@ -31,6 +33,7 @@ public sealed class TrainRunner(IRunObserver observer)
         // Fail on an unwritable output before minutes of featurization, not after.
         AtomicFile.EnsureWritable(options.OutputPath);
         AtomicFile.EnsureWritable(options.MetricsPath);
+        AtomicFile.EnsureWritable(options.CurvePath);
 
         var dataset = DatasetScanner.Scan(options.DataDirectory);
         DatasetValidation.EnsureTrainable(dataset);
@@ -54,29 +57,53 @@ public sealed class TrainRunner(IRunObserver observer)
         observer.Info($"Training the classifier head on {split.Train.Count} images...");
         var head = new ClassifierHead(mlContext, dataset.Classes, FeaturizerFactory.FeatureType(mlContext, featurizer));
         var headModel = head.Fit(split.Train);
-        var report = split.Validation.Count > 0 ? head.Evaluate(headModel, split.Validation) : null;
 
-        ct.ThrowIfCancellationRequested();
-        var manifest = new ModelManifest(
-            Tool: "mlpipeline",
-            ToolVersion: ToolVersion(),
-            CreatedUtc: DateTimeOffset.UtcNow,
-            Classes: dataset.Classes,
-            Backbone: new BackboneInfo(backbone.Spec.Name, backbone.Source, backbone.Sha256, backbone.Spec.InputWidth, backbone.Spec.InputHeight, backbone.Spec.FeatureSize),
-            Settings: new TrainingSettings(options.ValidationFraction, options.Seed, TrainerName),
-            Dataset: new DatasetInfo(
-                dataset.Root,
-                DatasetFingerprint.Compute(featurized.Images.Select(i => (i.Source.RelativePath, i.ContentSha256))),
-                featurized.Images.Count,
-                featurized.Skipped.Count,
-                CountByClass(dataset.Classes, split.Train),
-                CountByClass(dataset.Classes, split.Validation)));
+        FineTuningInfo? fineTuning = null;
+        string? fineTunedPath = null;
+        try
+        {
+            if (options.FineTune.Unfreeze != Graphs.UnfreezeMode.None)
+            {
+                (fineTuning, fineTunedPath, featurizer, split, head, headModel) =
+                    await FineTuneAsync(options, mlContext, dataset.Classes, backbone, reader, split, headModel, ct);
+            }
 
-        var model = featurizer.Append(headModel);
-        ModelStore.Save(mlContext, model, manifest, report, options.OutputPath);
-        AtomicFile.WriteAllText(options.MetricsPath, JsonSerializer.Serialize(new TrainingMetricsFile(manifest, report), ModelStore.Json));
-        observer.Info($"Saved {options.OutputPath} and {options.MetricsPath}.");
+            var report = split.Validation.Count > 0 ? head.Evaluate(headModel, split.Validation) : null;
 
+            ct.ThrowIfCancellationRequested();
+            var manifest = new ModelManifest(
+                Tool: "mlpipeline",
+                ToolVersion: ToolVersion(),
+                CreatedUtc: DateTimeOffset.UtcNow,
+                Classes: dataset.Classes,
+                Backbone: new BackboneInfo(
+                    backbone.Spec.Name,
+                    backbone.Source,
+                    fineTunedPath is null ? backbone.Sha256 : Sha256Of(fineTunedPath),
+                    backbone.Spec.InputWidth,
+                    backbone.Spec.InputHeight,
+                    backbone.Spec.FeatureSize),
+                Settings: new TrainingSettings(options.ValidationFraction, options.Seed, TrainerName),
+                Dataset: new DatasetInfo(
+                    dataset.Root,
+                    DatasetFingerprint.Compute(featurized.Images.Select(i => (i.Source.RelativePath, i.ContentSha256))),
+                    featurized.Images.Count,
+                    featurized.Skipped.Count,
+                    CountByClass(dataset.Classes, split.Train),
+                    CountByClass(dataset.Classes, split.Validation)),
+                FineTuning: fineTuning);
+
+            var model = featurizer.Append(headModel);
+            ModelStore.Save(mlContext, model, manifest, report, options.OutputPath);
+            AtomicFile.WriteAllText(options.MetricsPath, JsonSerializer.Serialize(new TrainingMetricsFile(manifest, report), ModelStore.Json));
+            string? curvePath = null;
+            if (fineTuning is not null)
+            {
+                AtomicFile.WriteAllBytes(options.CurvePath, Plots.TrainingCurve(fineTuning.History));
+                curvePath = Path.GetFullPath(options.CurvePath);
+            }
+
+            observer.Info($"Saved {options.OutputPath} and {options.MetricsPath}.");
         return new TrainResult(
             Path.GetFullPath(options.OutputPath),
             Path.GetFullPath(options.MetricsPath),
@@ -85,7 +112,77 @@ public sealed class TrainRunner(IRunObserver observer)
             featurized.Skipped,
             unvalidated,
             featurized.ImagesPerSecond,
-            stopwatch.Elapsed);
+            stopwatch.Elapsed,
+            curvePath);
+        }
+        finally
+        {
+            if (fineTunedPath is not null)
+            {
+                File.Delete(fineTunedPath);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fine-tunes the backbone from the linear probe's head, writes it to a temporary ONNX file (ML.NET's ONNX
+    /// transformer reads its model from a file, and stores it in the zip), featurizes the images again through it,
+    /// and refits the head on those features, so the zip keeps the same pipeline and head kind as a linear probe.
+    /// </summary>
+    private async Task<(FineTuningInfo, string, ITransformer, Split<FeaturizedImage>, ClassifierHead, ITransformer)> FineTuneAsync(
+        TrainOptions options,
+        MLContext mlContext,
+        IReadOnlyList<string> classes,
+        ResolvedBackbone backbone,
+        ImageReader reader,
+        Split<FeaturizedImage> split,
+        ITransformer probe,
+        CancellationToken ct)
+    {
+        var settings = options.FineTune;
+        var (weight, bias) = HeadParameters.From(probe).ToDense();
+        var labelOf = classes.Select((name, index) => (name, index)).ToDictionary(c => c.name, c => c.index, StringComparer.Ordinal);
+        List<TrainingExample> Examples(IEnumerable<FeaturizedImage> images) => [.. images.Select(i => new TrainingExample(i.Source.Path, labelOf[i.Source.Label]))];
+
+        var pretrained = await File.ReadAllBytesAsync(backbone.OnnxPath, ct);
+        var outcome = new FineTuner(observer).Run(
+            pretrained, backbone.Spec, weight, bias, classes.Count, Examples(split.Train), Examples(split.Validation), settings, options.Seed, reader, ct);
+
+        var path = Path.Combine(Path.GetTempPath(), $"mlpipeline-finetuned-{Guid.NewGuid():N}.onnx");
+        await File.WriteAllBytesAsync(path, outcome.Backbone, ct);
+        var tuned = backbone with { OnnxPath = path };
+        var featurizer = FeaturizerFactory.Fit(mlContext, tuned);
+        observer.Info($"Featurizing {split.Train.Count + split.Validation.Count} images with the fine-tuned backbone to refit the head...");
+        var again = new ImageFeaturizer(mlContext, featurizer, reader).Featurize([.. split.Train.Concat(split.Validation).Select(i => i.Source)], observer, ct);
+        var byPath = again.Images.ToDictionary(i => i.Source.Path, StringComparer.Ordinal);
+        FeaturizedImage Refeaturized(FeaturizedImage image) => byPath.TryGetValue(image.Source.Path, out var found)
+            ? found
+            : throw new MlPipelineException(ExitCode.DataError, $"{image.Source.RelativePath} could be read before fine-tuning but not after.");
+        var tunedSplit = new Split<FeaturizedImage>([.. split.Train.Select(Refeaturized)], [.. split.Validation.Select(Refeaturized)]);
+        var head = new ClassifierHead(mlContext, classes, FeaturizerFactory.FeatureType(mlContext, featurizer));
+        var headModel = head.Fit(tunedSplit.Train);
+
+        var info = new FineTuningInfo(
+            settings.Unfreeze == Graphs.UnfreezeMode.All ? "all" : "last-stage",
+            settings.Epochs,
+            outcome.BestEpoch,
+            settings.BatchSize,
+            settings.LearningRate,
+            settings.LearningRate * FineTuneSettings.BackboneLearningRateFactor,
+            FineTuneSettings.WeightDecay,
+            FineTuneSettings.LabelSmoothing,
+            settings.Augment,
+            settings.Augment && settings.Flip,
+            settings.Patience,
+            backbone.Sha256,
+            outcome.History);
+        return (info, path, featurizer, tunedSplit, head, headModel);
+    }
+
+    private static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
     private static void EnsureEveryClassReadable(LabeledDataset dataset, IReadOnlyList<FeaturizedImage> images)

@@ -1,5 +1,7 @@
 using MlPipeline.Core.Reporting;
 using MlPipeline.Core.Training;
+using MlPipeline.Core.Training.FineTuning;
+using MlPipeline.Core.Training.Graphs;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
 
@@ -20,7 +22,7 @@ public sealed class TrainCancellationTests(ResNet50Fixture resnet) : IDisposable
         Directory.CreateDirectory(_root.File("out"));
         using var cts = new CancellationTokenSource();
         var observer = new CancelOnFirstImage(cts);
-        var options = new TrainOptions(_root.File("data"), _root.File("out/model.zip"), "resnet50", 0.2, 42, resnet.CacheDirectory);
+        var options = Options(FineTuneSettings.Default with { Unfreeze = UnfreezeMode.None });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new TrainRunner(observer).RunAsync(options, cts.Token));
 
@@ -28,7 +30,27 @@ public sealed class TrainCancellationTests(ResNet50Fixture resnet) : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_root.File("out")));
     }
 
-    private sealed class CancelOnFirstImage(CancellationTokenSource cts) : IRunObserver
+    [Fact]
+    public async Task Cancelling_mid_epoch_stops_fine_tuning_and_leaves_no_model_or_temporary_file()
+    {
+        SyntheticDataset.Generate(_root.File("data"), new SyntheticDatasetSpec { ImagesPerClass = 6 });
+        Directory.CreateDirectory(_root.File("out"));
+        var temporaryBackbones = Directory.GetFiles(Path.GetTempPath(), "mlpipeline-finetuned-*").Length;
+        using var cts = new CancellationTokenSource();
+        var observer = new CancelOnFirstImage(cts, onlyDuring: "Epoch");
+        var options = Options(FineTuneSettings.Default with { Epochs = 3, BatchSize = 4 });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new TrainRunner(observer).RunAsync(options, cts.Token));
+
+        Assert.InRange(observer.Advanced, 1, 14);
+        Assert.Empty(Directory.GetFileSystemEntries(_root.File("out")));
+        Assert.Equal(temporaryBackbones, Directory.GetFiles(Path.GetTempPath(), "mlpipeline-finetuned-*").Length);
+    }
+
+    private TrainOptions Options(FineTuneSettings fineTune) =>
+        new(_root.File("data"), _root.File("out/model.zip"), "resnet50", 0.2, 42, resnet.CacheDirectory, fineTune);
+
+    private sealed class CancelOnFirstImage(CancellationTokenSource cts, string onlyDuring = "") : IRunObserver
     {
         public int Advanced { get; private set; }
 
@@ -42,8 +64,11 @@ public sealed class TrainCancellationTests(ResNet50Fixture resnet) : IDisposable
 
         public T Track<T>(string description, int total, Func<Action<int>, T> work) => work(n =>
         {
-            Advanced += n;
-            cts.Cancel();
+            if (description.StartsWith(onlyDuring, StringComparison.Ordinal))
+            {
+                Advanced += n;
+                cts.Cancel();
+            }
         });
     }
 }

@@ -161,7 +161,7 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
         var modelJson = Conversion.ResNet50Files.ModelJsonPath();
         var cache = _root.File("cache");
 
-        var run = await CliHarness.RunAsync(["train", "--data", data, "--output", _root.File("m.zip"), "--backbone", modelJson, "--cache-dir", cache]);
+        var run = await CliHarness.RunAsync(["train", "--data", data, "--output", _root.File("m.zip"), "--backbone", modelJson, "--cache-dir", cache, "--unfreeze", "none"]);
 
         Assert.Equal(0, run.ExitCode);
         var manifest = ModelStore.ReadManifest(_root.File("m.zip"));
@@ -198,5 +198,5 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
     }
 
     private Task<CliRun> Train(string data, string output, params string[] extra) =>
-        CliHarness.RunAsync(["train", "--data", data, "--output", output, "--cache-dir", resnet.CacheDirectory, .. extra]);
+        CliHarness.RunAsync(["train", "--data", data, "--output", output, "--cache-dir", resnet.CacheDirectory, "--unfreeze", "none", .. extra]);
 }

@@ -95,7 +95,7 @@ public sealed class TrainErrorTests : IDisposable
         SyntheticDataset.Generate(_root.File("data"), new SyntheticDatasetSpec { ClassNames = classes, ImagesPerClass = 2 });
 
     private Task<CliRun> Train(params string[] extra) =>
-        CliHarness.RunAsync(["train", "--data", _root.File("data"), "--output", _root.File("out/m.zip"), .. extra]);
+        CliHarness.RunAsync(["train", "--data", _root.File("data"), "--output", _root.File("out/m.zip"), "--unfreeze", "none", .. extra]);
 
     private void AssertOneLineError(CliRun run, ExitCode expected, string message)
     {

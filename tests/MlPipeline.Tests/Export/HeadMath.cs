@@ -1,4 +1,4 @@
-using MlPipeline.Core.Export;
+using MlPipeline.Core.Pipeline;
 
 namespace MlPipeline.Tests.Export;
 

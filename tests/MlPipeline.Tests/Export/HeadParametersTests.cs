@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using MlPipeline.Core;
-using MlPipeline.Core.Export;
+using MlPipeline.Core.Pipeline;
 
 namespace MlPipeline.Tests.Export;
 

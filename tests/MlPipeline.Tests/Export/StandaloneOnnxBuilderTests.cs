@@ -1,6 +1,7 @@
 using MlPipeline.Core.Backbones.Conversion;
 using MlPipeline.Core.Backbones.Onnx;
 using MlPipeline.Core.Export;
+using MlPipeline.Core.Pipeline;
 
 namespace MlPipeline.Tests.Export;
 

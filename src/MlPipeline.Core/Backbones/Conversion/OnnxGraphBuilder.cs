@@ -7,18 +7,33 @@ namespace MlPipeline.Core.Backbones.Conversion;
 
 /// <summary>
 /// Accumulates the nodes, initializers and interface of an ONNX graph and serializes it as a model.
-/// Knows nothing about Keras; every value it declares has a symbolic batch dimension first.
+/// Knows nothing about Keras; every value it declares has a symbolic batch dimension first, except the fixed-shape
+/// inputs and scalar outputs that training graphs need.
 /// </summary>
-internal sealed class OnnxGraphBuilder(string graphName)
+internal sealed class OnnxGraphBuilder(string graphName, long opsetVersion = OnnxGraphBuilder.DefaultOpsetVersion)
 {
+    /// <summary>The opset of converted backbones.</summary>
+    public const long DefaultOpsetVersion = 13;
+
     private const string BatchDimension = "N";
     private const long IrVersion = 8;
-    private const long OpsetVersion = 13;
 
     private readonly GraphProto graph = new() { Name = graphName };
 
     /// <summary>Declares a float32 graph input of shape [N, ..<paramref name="dims"/>].</summary>
     public void AddInput(string name, IReadOnlyList<int> dims) => graph.Input.Add(FloatValue(name, dims));
+
+    /// <summary>Declares a graph input of shape [N] and the given element type (int64 labels).</summary>
+    public void AddBatchInput(string name, TensorProto.Types.DataType elementType) =>
+        graph.Input.Add(Value(name, elementType, batched: true, []));
+
+    /// <summary>Declares a float32 graph input of exactly <paramref name="dims"/>, no batch dimension (a parameter).</summary>
+    public void AddFixedInput(string name, IReadOnlyList<int> dims) =>
+        graph.Input.Add(Value(name, TensorProto.Types.DataType.Float, batched: false, dims));
+
+    /// <summary>Declares a float32 graph output of exactly <paramref name="dims"/> ([] for a scalar).</summary>
+    public void AddFixedOutput(string name, IReadOnlyList<int> dims) =>
+        graph.Output.Add(Value(name, TensorProto.Types.DataType.Float, batched: false, dims));
 
     /// <summary>Declares a float32 graph output of shape [N, ..<paramref name="dims"/>].</summary>
     public void AddOutput(string name, IReadOnlyList<int> dims) => graph.Output.Add(FloatValue(name, dims));
@@ -50,6 +65,12 @@ internal sealed class OnnxGraphBuilder(string graphName)
         return name;
     }
 
+    /// <summary>Adds an initializer taken from another model as it is.</summary>
+    public void AddInitializer(TensorProto tensor) => graph.Initializer.Add(tensor);
+
+    /// <summary>Adds a node taken from another model as it is.</summary>
+    public void AddNode(NodeProto node) => graph.Node.Add(node);
+
     /// <summary>Adds a node named after its single output, which is unique because every value is written once.</summary>
     public string AddNode(string opType, IReadOnlyList<string> inputs, string output, params AttributeProto[] attributes)
     {
@@ -66,6 +87,9 @@ internal sealed class OnnxGraphBuilder(string graphName)
 
     public static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    public static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 
     public static AttributeProto Ints(string name, params long[] values)
     {
@@ -84,21 +108,28 @@ internal sealed class OnnxGraphBuilder(string graphName)
             DocString = docString,
             Graph = graph,
         };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = opsetVersion });
         return model.ToByteArray();
     }
 
-    private static ValueInfoProto FloatValue(string name, IReadOnlyList<int> dims)
+    private static ValueInfoProto FloatValue(string name, IReadOnlyList<int> dims) =>
+        Value(name, TensorProto.Types.DataType.Float, batched: true, dims);
+
+    private static ValueInfoProto Value(string name, TensorProto.Types.DataType elementType, bool batched, IReadOnlyList<int> dims)
     {
         var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
+        if (batched)
+        {
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
+        }
+
         shape.Dim.AddRange(dims.Select(dim => new TensorShapeProto.Types.Dimension { DimValue = dim }));
         return new ValueInfoProto
         {
             Name = name,
             Type = new TypeProto
             {
-                TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape },
+                TensorType = new TypeProto.Types.Tensor { ElemType = (int)elementType, Shape = shape },
             },
         };
     }

@@ -42,12 +42,17 @@ public static class HtmlReport
         }
 
         html.AppendLine("</div><h2>Per class</h2><div class=\"plots\">");
-        foreach (var (name, png) in plots.Where(p => !p.Key.StartsWith("confusion", StringComparison.Ordinal)))
+        foreach (var (name, png) in plots.Where(p => p.Key.StartsWith("per-class", StringComparison.Ordinal)))
         {
             html.AppendLine(CultureInfo.InvariantCulture, $"<img alt=\"{E(name)}\" src=\"{DataUri("image/png", png)}\">");
         }
 
         html.AppendLine("</div>");
+        if (plots.TryGetValue("training-curve.png", out var curve))
+        {
+            html.AppendLine(CultureInfo.InvariantCulture, $"<h2>Fine-tuning</h2><div class=\"plots\"><img alt=\"training-curve.png\" src=\"{DataUri("image/png", curve)}\"></div>");
+        }
+
         AppendMostConfused(html, result.MostConfused);
         AppendWorstMistakes(html, result.WorstMistakes);
         AppendNotes(html, result);

@@ -1,4 +1,5 @@
 using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Evaluation.Reports;
 
@@ -22,8 +23,16 @@ public sealed record MetricsDocument(
     double ElapsedSeconds);
 
 /// <summary>The measured model's identity, from its manifest.</summary>
+/// <param name="FineTuning">How its backbone was fine-tuned, with the per-epoch history; null for a linear probe.</param>
 public sealed record MeasuredModel(
-    string Path, string Tool, string ToolVersion, DateTimeOffset CreatedUtc, IReadOnlyList<string> Classes, BackboneIdentity Backbone, TrainingData TrainedOn);
+    string Path,
+    string Tool,
+    string ToolVersion,
+    DateTimeOffset CreatedUtc,
+    IReadOnlyList<string> Classes,
+    BackboneIdentity Backbone,
+    TrainingData TrainedOn,
+    FineTuningInfo? FineTuning);
 
 /// <summary>The backbone a model was built on.</summary>
 public sealed record BackboneIdentity(string Name, string Sha256);

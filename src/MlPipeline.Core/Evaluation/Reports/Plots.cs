@@ -3,6 +3,7 @@ using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
 using OxyPlot.SkiaSharp;
+using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Evaluation.Reports;
 
@@ -70,6 +71,29 @@ public static class Plots
         model.Series.Add(Bars("Recall", OxyColor.FromRgb(33, 113, 181), report.PerClass.Select(c => c.Recall)));
         model.Series.Add(Bars("F1", Ink, report.PerClass.Select(c => c.F1)));
         return Export(model, 900, Math.Clamp(140 + (60 * report.Classes.Count), 320, 2400));
+    }
+
+    /// <summary>Fine-tuning's loss (left axis) and accuracy (right axis) per epoch, training and validation.</summary>
+    public static byte[] TrainingCurve(IReadOnlyList<EpochMetrics> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var model = NewModel("Fine-tuning: loss and accuracy per epoch");
+        model.Legends.Add(new Legend { LegendPosition = LegendPosition.BottomCenter, LegendPlacement = LegendPlacement.Outside, LegendOrientation = LegendOrientation.Horizontal });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "Epoch", Minimum = 0.5, Maximum = history.Count + 0.5, MajorStep = 1, MinorStep = 1 });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "Loss", Key = "loss", Minimum = 0, MaximumPadding = 0.1, MajorGridlineStyle = LineStyle.Dot });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Right, Title = "Accuracy", Key = "accuracy", Minimum = 0, Maximum = 1 });
+        model.Series.Add(Line("Train loss", "loss", OxyColor.FromRgb(107, 174, 214), LineStyle.Solid, history.Select(h => (h.Epoch, (double?)h.TrainLoss))));
+        model.Series.Add(Line("Validation loss", "loss", Ink, LineStyle.Solid, history.Select(h => (h.Epoch, h.ValidationLoss))));
+        model.Series.Add(Line("Train accuracy", "accuracy", OxyColor.FromRgb(107, 174, 214), LineStyle.Dash, history.Select(h => (h.Epoch, (double?)h.TrainAccuracy))));
+        model.Series.Add(Line("Validation accuracy", "accuracy", Ink, LineStyle.Dash, history.Select(h => (h.Epoch, h.ValidationAccuracy))));
+        return Export(model, 800, 480);
+    }
+
+    private static LineSeries Line(string title, string axis, OxyColor color, LineStyle style, IEnumerable<(int Epoch, double? Value)> points)
+    {
+        var series = new LineSeries { Title = title, YAxisKey = axis, Color = color, LineStyle = style, MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = color };
+        series.Points.AddRange(points.Where(p => p.Value is not null).Select(p => new DataPoint(p.Epoch, p.Value!.Value)));
+        return series;
     }
 
     private static PlotModel NewModel(string title) =>

@@ -58,3 +58,68 @@ public static class TrainingGraphNames
     /// <summary>Name of the head's bias parameter, float [classes].</summary>
     public const string HeadBias = "head.bias";
 }
+
+/// <summary>
+/// The ONNX graphs that fine-tune a backbone, made by <see cref="FineTuneGraphBuilder"/>: the frozen part run forward
+/// only, the trainable part with its gradients, the same without gradients for validation, and the way back to a
+/// backbone with the trained values.
+/// </summary>
+public sealed class FineTuneGraphs
+{
+    private readonly byte[] backboneOnnx;
+
+    internal FineTuneGraphs(
+        byte[] backboneOnnx, byte[]? frozenModel, int[] activationShape, byte[] trainingModel, byte[] evaluationModel, IReadOnlyList<TrainableParameter> parameters)
+    {
+        this.backboneOnnx = backboneOnnx;
+        FrozenModel = frozenModel;
+        ActivationShape = activationShape;
+        TrainingModel = trainingModel;
+        EvaluationModel = evaluationModel;
+        Parameters = parameters;
+    }
+
+    /// <summary>
+    /// ONNX model from the backbone's input <c>image</c> (float [N, 3, H, W], RGB 0-255) to <c>activation</c>, the tensor
+    /// entering the trainable part; null when every layer trains (the training graph then reads the image itself).
+    /// </summary>
+    public byte[]? FrozenModel { get; }
+
+    /// <summary>Per-image dims of <c>activation</c>, e.g. [1024, 14, 14] for the last stage, [3, 224, 224] for all layers.</summary>
+    public int[] ActivationShape { get; }
+
+    /// <summary>
+    /// Inputs <c>activation</c>, <c>labels</c> (int64 [N]) and every parameter by name; outputs <c>loss</c> (scalar),
+    /// <c>logits</c> [N, C] and <c>grad.&lt;name&gt;</c> for every parameter.
+    /// </summary>
+    public byte[] TrainingModel { get; }
+
+    /// <summary>The same forward without gradients (inputs as the training graph, outputs <c>loss</c> and <c>logits</c>), for validation.</summary>
+    public byte[] EvaluationModel { get; }
+
+    /// <summary>The backbone parameters (named as the backbone's initializers) then <c>head.weight</c> [F, C] and <c>head.bias</c> [C].</summary>
+    public IReadOnlyList<TrainableParameter> Parameters { get; }
+
+    /// <summary>
+    /// The backbone ONNX (input <c>image</c>, output <c>features</c>, the same graph as the input backbone) with every
+    /// backbone parameter replaced by the given values; head values are ignored. This is what ships in the model zip.
+    /// </summary>
+    /// <param name="values">Values by parameter name; every backbone parameter must be present with its full length.</param>
+    /// <returns>The bytes of the fine-tuned backbone.</returns>
+    public byte[] WriteBackbone(IReadOnlyDictionary<string, float[]> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var replacements = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var parameter in Parameters.Where(parameter => parameter.Group == ParameterGroup.Backbone))
+        {
+            if (!values.TryGetValue(parameter.Name, out var value) || value.Length != parameter.Initial.Length)
+            {
+                throw new ArgumentException($"Backbone parameter '{parameter.Name}' needs {parameter.Initial.Length} values.", nameof(values));
+            }
+
+            replacements[parameter.Name] = value;
+        }
+
+        return BackboneInitializers.Replace(backboneOnnx, replacements);
+    }
+}

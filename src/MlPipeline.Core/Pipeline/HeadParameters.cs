@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Transforms;
 
-namespace MlPipeline.Core.Export;
+namespace MlPipeline.Core.Pipeline;
 
 /// <summary>
 /// The fitted numbers of the classifier head, read from ML.NET's public model parameters: the min-max normalizer,
@@ -20,6 +20,27 @@ internal sealed record HeadParameters(float[] Scale, float[] Offset, float[] Wei
     public int FeatureSize => Scale.Length;
 
     public int ClassCount => Biases.Length;
+
+    /// <summary>
+    /// The head as one dense layer on raw features, the normalizer folded in: <c>W·((x - offset)·scale) + b</c> is
+    /// <c>(W·scale)·x + (b - W·(offset·scale))</c>. Weight row-major [features, classes], the layout the training graphs take.
+    /// </summary>
+    public (float[] Weight, float[] Bias) ToDense()
+    {
+        var weight = new float[FeatureSize * ClassCount];
+        var bias = (float[])Biases.Clone();
+        for (var c = 0; c < ClassCount; c++)
+        {
+            for (var f = 0; f < FeatureSize; f++)
+            {
+                var w = Weights[(c * FeatureSize) + f] * Scale[f];
+                weight[(f * ClassCount) + c] = w;
+                bias[c] -= w * Offset[f];
+            }
+        }
+
+        return (weight, bias);
+    }
 
     /// <summary>Finds the normalizer and the maximum-entropy model anywhere in a (nested) transformer chain.</summary>
     /// <exception cref="MlPipelineException">The chain lacks either, or they are not the kinds the tool trains.</exception>

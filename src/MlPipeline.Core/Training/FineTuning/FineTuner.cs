@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using MlPipeline.Core.Backbones;
+using MlPipeline.Core.Imaging;
+using MlPipeline.Core.Models;
+using MlPipeline.Core.Reporting;
+using MlPipeline.Core.Training.Graphs;
+
+namespace MlPipeline.Core.Training.FineTuning;
+
+/// <summary>
+/// Fine-tunes a backbone and a dense head on ONNX Runtime: the frozen layers run forward only (an inference
+/// session), the trainable part runs the training graph that <see cref="FineTuneGraphBuilder"/> derives, and
+/// <see cref="AdamW"/> updates the parameter arrays in place under a one-cycle schedule, the head at the full
+/// learning rate and the backbone at a tenth of it. Each epoch is validated; the epoch with the lowest validation
+/// loss is kept, and training stops after <see cref="FineTuneSettings.Patience"/> epochs without a better one.
+/// </summary>
+public sealed class FineTuner(IRunObserver observer)
+{
+    /// <summary>Runs fine-tuning and returns the best epoch's backbone.</summary>
+    /// <param name="backboneOnnx">The pretrained backbone (input <c>image</c>, output <c>features</c>).</param>
+    /// <param name="spec">The backbone's architecture facts (where its last stage starts).</param>
+    /// <param name="headWeight">The head's starting weight [features, classes], from the linear probe.</param>
+    /// <param name="headBias">The head's starting bias [classes].</param>
+    /// <param name="classCount">Number of classes.</param>
+    /// <param name="train">Training images (all readable).</param>
+    /// <param name="validation">Held-out images (all readable; may be empty).</param>
+    /// <param name="settings">Epochs, batch size, learning rate, augmentation.</param>
+    /// <param name="seed">Seeds the shuffling and the augmentation, so a run is reproducible.</param>
+    /// <param name="reader">Decodes images at the backbone's input size.</param>
+    /// <param name="ct">Stops between batches; nothing is returned then.</param>
+    /// <returns>The fine-tuned backbone, the head and the per-epoch history.</returns>
+    public FineTuneOutcome Run(
+        byte[] backboneOnnx,
+        BackboneSpec spec,
+        float[] headWeight,
+        float[] headBias,
+        int classCount,
+        IReadOnlyList<TrainingExample> train,
+        IReadOnlyList<TrainingExample> validation,
+        FineTuneSettings settings,
+        int seed,
+        ImageReader reader,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        var graphs = FineTuneGraphBuilder.Build(backboneOnnx, spec, settings.Unfreeze, headWeight, headBias, classCount, FineTuneSettings.LabelSmoothing);
+        using var sessions = new TrainingSessions(graphs);
+        var loader = new BatchLoader(reader);
+        var activationValues = graphs.ActivationShape.Aggregate(1, (a, b) => a * b);
+        var cache = new ActivationCache((long)settings.CacheBudgetMiB << 20, activationValues);
+        var cacheValidation = graphs.FrozenModel is not null && cache.Fits(validation.Count);
+        var cacheTraining = graphs.FrozenModel is not null && !settings.Augment && cache.Fits(validation.Count + train.Count);
+        observer.Info(
+            $"Fine-tuning ({settings.Unfreeze}): {graphs.Parameters.Sum(p => (long)p.Initial.Length):N0} trainable parameters; " +
+            $"{settings.Epochs} epochs of {train.Count} images, batch {settings.BatchSize}; " +
+            $"frozen-part cache {(cacheValidation || cacheTraining ? $"on ({cache.BytesPerImage / 1024} KiB per image" + (cacheTraining ? ", training and validation)" : ", validation)") : "off")}.");
+
+        var values = graphs.Parameters.Select(p => (float[])p.Initial.Clone()).ToArray();
+        var optimizer = new AdamW(values, (float)FineTuneSettings.WeightDecay);
+        var stepsPerEpoch = (train.Count + settings.BatchSize - 1) / settings.BatchSize;
+        var schedule = new OneCycleSchedule(settings.Epochs * stepsPerEpoch);
+        var random = new Random(seed);
+        var history = new List<EpochMetrics>();
+        float[][]? best = null;
+        var bestLoss = double.PositiveInfinity;
+        var bestEpoch = 0;
+        var step = 0;
+
+        for (var epoch = 1; epoch <= settings.Epochs; epoch++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var order = train.OrderBy(_ => random.Next()).ToList();
+            var batches = order.Chunk(settings.BatchSize).Select(batch => (Batch: batch, Augmentations: batch
+                .Select(_ => settings.Augment ? Augmentation.Draw(random, settings.Flip) : Augmentation.Identity).ToArray())).ToList();
+            var (lossSum, correct) = observer.Track($"Epoch {epoch}/{settings.Epochs}", train.Count, advance =>
+            {
+                double epochLoss = 0;
+                var epochCorrect = 0;
+                foreach (var (batch, augmentations) in batches)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var activation = Activations(sessions, loader, cache, cacheTraining, batch, augmentations, ct);
+                    var labels = batch.Select(e => (long)e.Label).ToArray();
+                    using var outputs = sessions.Train(activation, graphs.ActivationShape, labels, values, graphs.Parameters);
+                    optimizer.BeginStep();
+                    var factor = schedule.Factor(step++);
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        var rate = settings.LearningRate * factor * (graphs.Parameters[i].Group == ParameterGroup.Head ? 1 : FineTuneSettings.BackboneLearningRateFactor);
+                        optimizer.Update(i, outputs[i + 2].GetTensorDataAsSpan<float>(), (float)rate);
+                    }
+
+                    epochLoss += outputs[0].GetTensorDataAsSpan<float>()[0] * batch.Length;
+                    epochCorrect += CountCorrect(outputs[1].GetTensorDataAsSpan<float>(), labels, classCount);
+                    advance(batch.Length);
+                }
+
+                return (epochLoss, epochCorrect);
+            });
+
+            var imagesPerSecond = train.Count / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
+            var (validationLoss, validationAccuracy) = validation.Count > 0
+                ? Validate(sessions, loader, cache, cacheValidation, validation, values, graphs, classCount, ct)
+                : ((double?)null, (double?)null);
+            var metrics = new EpochMetrics(epoch, lossSum / train.Count, (double)correct / train.Count, validationLoss, validationAccuracy, imagesPerSecond);
+            history.Add(metrics);
+            observer.Info(Describe(metrics));
+
+            var score = validationLoss ?? -epoch;
+            if (score < bestLoss)
+            {
+                bestLoss = score;
+                bestEpoch = epoch;
+                best = [.. values.Select(v => (float[])v.Clone())];
+            }
+            else if (epoch - bestEpoch >= settings.Patience)
+            {
+                observer.Info($"Stopping early: no better validation loss for {settings.Patience} epochs; keeping epoch {bestEpoch}.");
+                break;
+            }
+        }
+
+        var kept = best ?? values;
+        var byName = graphs.Parameters.Select((p, i) => (p.Name, Values: kept[i])).ToDictionary(p => p.Name, p => p.Values, StringComparer.Ordinal);
+        return new FineTuneOutcome(graphs.WriteBackbone(byName), history, bestEpoch, byName);
+    }
+
+    private static (double? Loss, double? Accuracy) Validate(
+        TrainingSessions sessions,
+        BatchLoader loader,
+        ActivationCache cache,
+        bool useCache,
+        IReadOnlyList<TrainingExample> validation,
+        float[][] values,
+        FineTuneGraphs graphs,
+        int classCount,
+        CancellationToken ct)
+    {
+        double loss = 0;
+        var correct = 0;
+        foreach (var batch in validation.Chunk(Math.Max(1, graphs.FrozenModel is null ? 8 : 32)))
+        {
+            ct.ThrowIfCancellationRequested();
+            var activation = Activations(sessions, loader, cache, useCache, batch, [.. batch.Select(_ => Augmentation.Identity)], ct);
+            var labels = batch.Select(e => (long)e.Label).ToArray();
+            using var outputs = sessions.Evaluate(activation, graphs.ActivationShape, labels, values, graphs.Parameters);
+            loss += outputs[0].GetTensorDataAsSpan<float>()[0] * batch.Length;
+            correct += CountCorrect(outputs[1].GetTensorDataAsSpan<float>(), labels, classCount);
+        }
+
+        return (loss / validation.Count, (double)correct / validation.Count);
+    }
+
+    /// <summary>The trainable part's input for a batch: cached, or the (augmented) images run through the frozen layers.</summary>
+    private static float[] Activations(
+        TrainingSessions sessions, BatchLoader loader, ActivationCache cache, bool useCache, TrainingExample[] batch, Augmentation[] augmentations, CancellationToken ct)
+    {
+        if (useCache && batch.All(e => cache.TryGet(e.Path, out _)))
+        {
+            return [.. batch.SelectMany(e => cache.TryGet(e.Path, out var a) ? a : [])];
+        }
+
+        var images = loader.Load(batch, augmentations, ct);
+        if (!sessions.HasFrozenPart)
+        {
+            return images;
+        }
+
+        var activation = sessions.Freeze(images, loader.ImageShape, batch.Length);
+        if (useCache)
+        {
+            var per = activation.Length / batch.Length;
+            for (var i = 0; i < batch.Length; i++)
+            {
+                cache.Add(batch[i].Path, activation.AsSpan(i * per, per));
+            }
+        }
+
+        return activation;
+    }
+
+    private static int CountCorrect(ReadOnlySpan<float> logits, long[] labels, int classCount)
+    {
+        var correct = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var row = logits.Slice(i * classCount, classCount);
+            var argmax = 0;
+            for (var c = 1; c < classCount; c++)
+            {
+                if (row[c] > row[argmax])
+                {
+                    argmax = c;
+                }
+            }
+
+            correct += argmax == labels[i] ? 1 : 0;
+        }
+
+        return correct;
+    }
+
+    private static string Describe(EpochMetrics m) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Epoch {m.Epoch}: train loss {m.TrainLoss:0.0000} accuracy {m.TrainAccuracy:0.000}") +
+        (m.ValidationLoss is { } loss ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", validation loss {loss:0.0000} accuracy {m.ValidationAccuracy:0.000}") : "") +
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $" ({m.ImagesPerSecond:0.0} images/s)");
+}

@@ -1,0 +1,79 @@
+using Microsoft.ML.OnnxRuntime;
+using MlPipeline.Core.Training.Graphs;
+
+namespace MlPipeline.Core.Training.FineTuning;
+
+/// <summary>
+/// The ONNX Runtime sessions of one fine-tuning run: frozen part, training graph and evaluation graph. Parameters
+/// are bound as tensors over the optimizer's own arrays, so no step copies them.
+/// </summary>
+internal sealed class TrainingSessions : IDisposable
+{
+    private readonly SessionOptions options;
+    private readonly InferenceSession? frozen;
+    private readonly InferenceSession training;
+    private readonly InferenceSession evaluation;
+    private readonly string[] trainingOutputs;
+    private readonly RunOptions run = new();
+
+    public TrainingSessions(FineTuneGraphs graphs)
+    {
+        // Sequential execution with intra-op threads on every core: the graphs are one long chain of big kernels,
+        // so parallelism inside each kernel is what pays (scripts/benchmark-training-step.cs).
+        options = new SessionOptions
+        {
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            IntraOpNumThreads = Environment.ProcessorCount,
+        };
+        frozen = graphs.FrozenModel is null ? null : new InferenceSession(graphs.FrozenModel, options);
+        training = new InferenceSession(graphs.TrainingModel, options);
+        evaluation = new InferenceSession(graphs.EvaluationModel, options);
+        trainingOutputs = [TrainingGraphNames.Loss, TrainingGraphNames.Logits, .. graphs.Parameters.Select(p => p.GradientName)];
+    }
+
+    public bool HasFrozenPart => frozen is not null;
+
+    /// <summary>Runs the frozen layers on a batch of images.</summary>
+    public float[] Freeze(float[] images, int[] imageShape, int count)
+    {
+        using var input = OrtValue.CreateTensorValueFromMemory(images, [count, .. imageShape.Select(d => (long)d)]);
+        using var outputs = frozen!.Run(run, [Backbones.BackboneSpec.OnnxInput], [input], [TrainingGraphNames.Activation]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    /// <summary>One training step's forward and backward: outputs are loss, logits, then each parameter's gradient.</summary>
+    public IDisposableReadOnlyCollection<OrtValue> Train(float[] activation, int[] shape, long[] labels, float[][] values, IReadOnlyList<TrainableParameter> parameters) =>
+        Run(training, trainingOutputs, activation, shape, labels, values, parameters);
+
+    /// <summary>The forward alone: outputs are loss and logits.</summary>
+    public IDisposableReadOnlyCollection<OrtValue> Evaluate(float[] activation, int[] shape, long[] labels, float[][] values, IReadOnlyList<TrainableParameter> parameters) =>
+        Run(evaluation, [TrainingGraphNames.Loss, TrainingGraphNames.Logits], activation, shape, labels, values, parameters);
+
+    public void Dispose()
+    {
+        frozen?.Dispose();
+        training.Dispose();
+        evaluation.Dispose();
+        run.Dispose();
+        options.Dispose();
+    }
+
+    private IDisposableReadOnlyCollection<OrtValue> Run(
+        InferenceSession session, string[] outputs, float[] activation, int[] shape, long[] labels, float[][] values, IReadOnlyList<TrainableParameter> parameters)
+    {
+        var inputs = new List<OrtValue>(parameters.Count + 2);
+        try
+        {
+            inputs.Add(OrtValue.CreateTensorValueFromMemory(activation, [labels.Length, .. shape.Select(d => (long)d)]));
+            inputs.Add(OrtValue.CreateTensorValueFromMemory(labels, [labels.Length]));
+            inputs.AddRange(parameters.Select((p, i) => OrtValue.CreateTensorValueFromMemory(values[i], [.. p.Shape.Select(d => (long)d)])));
+            string[] names = [TrainingGraphNames.Activation, TrainingGraphNames.Labels, .. parameters.Select(p => p.Name)];
+            return session.Run(run, names, inputs, outputs);
+        }
+        finally
+        {
+            inputs.ForEach(input => input.Dispose());
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using MlPipeline.Core.Models;
+using MlPipeline.ImageGen;
+using MlPipeline.Tests.Support;
+
+namespace MlPipeline.Tests.Training.FineTuning;
+
+/// <summary><c>train</c>'s fine-tuning modes through the CLI, on the real ResNet-50.</summary>
+[Collection(ResNet50Tests.Name)]
+[Trait("Tier", "Slow")]
+public sealed class FineTuneCommandTests(ResNet50Fixture resnet) : IDisposable
+{
+    private readonly ScratchFolder _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    [Fact]
+    public async Task Default_train_fine_tunes_the_last_stage_and_records_how()
+    {
+        var data = Generate(perClass: 6);
+        var model = _root.File("out/model.zip");
+
+        var run = await CliHarness.RunAsync(["train", "--data", data, "--output", model, "--cache-dir", resnet.CacheDirectory, "--epochs", "2", "--batch-size", "4"]);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("Fine-tuning (last-stage", run.Stdout, StringComparison.Ordinal);
+        var manifest = ModelStore.ReadManifest(model);
+        var fineTuning = Assert.IsType<FineTuningInfo>(manifest.FineTuning);
+        Assert.Equal("last-stage", fineTuning.Unfreeze);
+        Assert.Equal(resnet.Backbone.Sha256, fineTuning.PretrainedSha256);
+        Assert.NotEqual(resnet.Backbone.Sha256, manifest.Backbone.Sha256);
+        Assert.InRange(fineTuning.History.Count, 1, 2);
+        Assert.InRange(fineTuning.BestEpoch, 1, fineTuning.History.Count);
+        Assert.All(fineTuning.History, e => Assert.NotNull(e.ValidationLoss));
+        Assert.True(fineTuning.Augment);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(_root.File("out/model.curve.png")).Take(4));
+
+        // The zip carries the fine-tuned backbone itself: export reads it and checks it against the manifest.
+        var export = await CliHarness.RunAsync(["export", "--model", model, "--output", _root.File("out/model.onnx")]);
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var predict = await CliHarness.RunAsync(["predict", "--model", model, "--input", Directory.GetFiles(Path.Combine(data, "circle"))[0]]);
+        Assert.True(predict.ExitCode == 0, predict.Stderr);
+    }
+
+    [Fact]
+    public async Task Unfreeze_all_trains_every_layer_and_no_augment_is_recorded()
+    {
+        var data = Generate(perClass: 3);
+        var model = _root.File("all/model.zip");
+
+        var run = await CliHarness.RunAsync(["train", "--data", data, "--output", model, "--cache-dir", resnet.CacheDirectory, "--unfreeze", "all", "--epochs", "1", "--batch-size", "2", "--no-augment", "--quiet"]);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var fineTuning = Assert.IsType<FineTuningInfo>(ModelStore.ReadManifest(model).FineTuning);
+        Assert.Equal("all", fineTuning.Unfreeze);
+        Assert.False(fineTuning.Augment);
+        Assert.Single(fineTuning.History);
+    }
+
+    [Theory]
+    [InlineData("--epochs", "0")]
+    [InlineData("--learning-rate", "NaN")]
+    [InlineData("--batch-size", "-1")]
+    [InlineData("--unfreeze", "half")]
+    public async Task Bad_fine_tuning_options_exit_2_before_any_work(string option, string value)
+    {
+        var data = Generate(perClass: 2);
+
+        var run = await CliHarness.RunAsync(["train", "--data", data, "--output", _root.File("bad/model.zip"), "--cache-dir", _root.File("no-cache"), option, value]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_root.File("no-cache")), "nothing should be fetched before the options are checked");
+    }
+
+    private string Generate(int perClass)
+    {
+        var root = _root.File("data");
+        SyntheticDataset.Generate(root, new SyntheticDatasetSpec { ClassNames = ["circle", "square"], ImagesPerClass = perClass, MinSide = 48, MaxSide = 96 });
+        return root;
+    }
+}
