@@ -23,6 +23,13 @@ public sealed record MetricsDocument(
     double ElapsedSeconds);
 
 /// <summary>The measured model's identity, from its manifest.</summary>
+/// <param name="Path">The model zip.</param>
+/// <param name="Tool">The tool that made it.</param>
+/// <param name="ToolVersion">That tool's version.</param>
+/// <param name="CreatedUtc">When it was trained.</param>
+/// <param name="Classes">Its classes, in label order.</param>
+/// <param name="Backbone">The backbone inside it.</param>
+/// <param name="TrainedOn">The data it was trained on.</param>
 /// <param name="FineTuning">How its backbone was fine-tuned, with the per-epoch history; null for a linear probe.</param>
 public sealed record MeasuredModel(
     string Path,
