@@ -29,7 +29,7 @@ internal static class TrainCommand
         {
             Description = "Share of each class held out for validation, in [0, 1).",
             DefaultValueFactory = _ => TrainOptions.DefaultValidationFraction,
-        };
+        }.Finite();
         validationFraction.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double>() is < 0 or >= 1)
