@@ -12,8 +12,8 @@ namespace MlPipeline.Core.Dataset.Health;
 /// </summary>
 public sealed class DatasetDoctor(IRunObserver observer)
 {
-    /// <summary>Difference hashes at most this many bits apart (of 64) count as near-duplicates.</summary>
-    public const int NearDuplicateDistance = 4;
+    /// <summary>Perceptual hashes at most this many bits apart (of 64) count as near-duplicates.</summary>
+    public const int NearDuplicateDistance = 6;
 
     /// <summary>Images whose shorter side is below this many pixels are reported as tiny (the backbone sees 224).</summary>
     public const int TinySide = 32;
@@ -117,7 +117,7 @@ public sealed class DatasetDoctor(IRunObserver observer)
             for (var j = i + 1; j < readable.Count; j++)
             {
                 var (a, b) = (readable[i], readable[j]);
-                var distance = ImageProbe.Distance(a.Probe.DHash, b.Probe.DHash);
+                var distance = ImageProbe.Distance(a.Probe.PHash, b.Probe.PHash);
                 if (distance > NearDuplicateDistance || a.Probe.ContentSha256 == b.Probe.ContentSha256)
                 {
                     continue;
