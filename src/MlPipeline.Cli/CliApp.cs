@@ -17,6 +17,7 @@ public static class CliApp
             PredictCommand.Create(console),
             ExportCommand.Create(console),
             ServeCommand.Create(console),
+            DoctorCommand.Create(console),
         };
 
     /// <summary>Parses and runs; usage errors exit with <see cref="ExitCode.UsageError"/>.</summary>

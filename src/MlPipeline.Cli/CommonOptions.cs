@@ -28,4 +28,21 @@ internal static class CommonOptions
         Description = $"Where fetched and converted backbones are kept (default: ${BackboneCache.EnvironmentVariable} or ~/.cache/mlpipeline).",
         DefaultValueFactory = _ => BackboneCache.DefaultDirectory(),
     };
+
+    /// <summary>
+    /// Adds the check every floating option needs before any range check: NaN passes every comparison, and
+    /// infinity is never a meaningful fraction or threshold.
+    /// </summary>
+    public static Option<T> Finite<T>(this Option<T> option)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<T>() is double value && !double.IsFinite(value))
+            {
+                r.AddError($"{option.Name} must be a finite number, got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            }
+        });
+        return option;
+    }
 }

@@ -53,7 +53,7 @@ internal static class EvaluateCommand
 
     private static Option<double?> Gate(string name, string description)
     {
-        var option = new Option<double?>(name) { Description = description };
+        var option = new Option<double?>(name) { Description = description }.Finite();
         option.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double?>() is { } v && (double.IsNaN(v) || v is < 0 or > 1))

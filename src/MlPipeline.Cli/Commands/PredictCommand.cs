@@ -41,7 +41,7 @@ internal static class PredictCommand
         var minConfidence = new Option<double>("--min-confidence")
         {
             Description = $"Below this top probability the label is '{PredictionRow.UnknownLabel}' (probabilities are still listed); 0 turns it off.",
-        };
+        }.Finite();
         minConfidence.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double>() is < 0 or > 1)

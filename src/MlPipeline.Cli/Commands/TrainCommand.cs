@@ -31,7 +31,7 @@ internal static class TrainCommand
         {
             Description = "Share of each class held out for validation, in [0, 1).",
             DefaultValueFactory = _ => TrainOptions.DefaultValidationFraction,
-        };
+        }.Finite();
         var seed = new Option<int>("--seed")
         {
             Description = "Seed for the split and the trainer; the same seed and data give the same model.",
@@ -50,7 +50,7 @@ internal static class TrainCommand
         {
             Description = "Peak learning rate of the one-cycle schedule for the head; the backbone gets a tenth of it.",
             DefaultValueFactory = _ => defaults.LearningRate,
-        };
+        }.Finite();
         var noAugment = new Option<bool>("--no-augment") { Description = "Train on the images as they are (no crop, rotation, flip or recolouring); frozen activations are then cached." };
         var noFlip = new Option<bool>("--no-flip") { Description = "Never mirror training images (for data where a mirror image means something else)." };
         var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss.", DefaultValueFactory = _ => defaults.Patience };

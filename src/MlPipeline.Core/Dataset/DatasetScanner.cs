@@ -1,8 +1,10 @@
+using System.Text;
+
 namespace MlPipeline.Core.Dataset;
 
 /// <summary>
 /// Reads the folder-per-class layout: every visible subfolder of the root is a class, and every image file
-/// below it (nested folders included) belongs to that class.
+/// below it (nested folders included) belongs to that class. Symbolic links follow <see cref="FolderWalker"/>'s policy.
 /// </summary>
 public static class DatasetScanner
 {
@@ -16,51 +18,59 @@ public static class DatasetScanner
             throw new MlPipelineException(ExitCode.UsageError, $"Dataset folder not found: {root}");
         }
 
+        var walker = new FolderWalker(fullRoot);
         var classDirs = new DirectoryInfo(fullRoot).EnumerateDirectories()
-            .Where(d => !IsHidden(d))
+            .Where(d => !FolderWalker.IsHidden(d))
             .OrderBy(d => d.Name, StringComparer.Ordinal)
             .ToList();
 
-        var images = new List<LabeledImage>();
-        foreach (var classDir in classDirs)
+        // Real class folders first, so that a symlinked class folder never claims another class's images.
+        foreach (var classDir in classDirs.Where(d => d.LinkTarget is null))
         {
-            images.AddRange(EnumerateImages(classDir)
-                .Select(f => new LabeledImage(f.FullName, RelativeTo(fullRoot, f.FullName), classDir.Name))
-                .OrderBy(i => i.RelativePath, StringComparer.Ordinal));
+            walker.Walk(classDir, classDir.Name, recursive: true);
         }
 
-        return new LabeledDataset(fullRoot, [.. classDirs.Select(d => d.Name)], images);
+        foreach (var classDir in classDirs.Where(d => d.LinkTarget is not null))
+        {
+            walker.AddLink(classDir.FullName, classDir.Name);
+        }
+
+        walker.FollowLinks();
+        var images = walker.Files
+            .Select(f => new LabeledImage(f.Path, f.RelativePath, f.Owner))
+            .OrderBy(i => i.Label, StringComparer.Ordinal)
+            .ThenBy(i => i.RelativePath, StringComparer.Ordinal)
+            .ToList();
+        var skippedLinks = walker.Issues.Select(i => i.RelativePath).ToHashSet(StringComparer.Ordinal);
+        var classes = classDirs.Select(d => d.Name).Where(c => !skippedLinks.Contains(c)).ToList();
+        return new LabeledDataset(fullRoot, classes, images)
+        {
+            SkippedLinks = walker.Issues,
+            ClassNameCollisions = Collisions(classes),
+        };
     }
 
-    /// <summary>Visible image files under a folder, recursively, skipping hidden files and folders.</summary>
-    public static IEnumerable<FileInfo> EnumerateImages(DirectoryInfo folder)
-    {
-        foreach (var file in EnumerateOwnImages(folder))
-        {
-            yield return file;
-        }
-
-        foreach (var sub in folder.EnumerateDirectories().Where(d => !IsHidden(d)))
-        {
-            foreach (var file in EnumerateImages(sub))
-            {
-                yield return file;
-            }
-        }
-    }
-
-    /// <summary>Visible image files directly in a folder, not in its subfolders.</summary>
-    public static IEnumerable<FileInfo> EnumerateOwnImages(DirectoryInfo folder)
+    /// <summary>Visible image files under a folder, recursively, with the symlink policy of <see cref="FolderWalker"/>.</summary>
+    public static (IReadOnlyList<WalkedFile> Files, IReadOnlyList<ScanIssue> Issues) List(DirectoryInfo folder, bool recursive)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        return folder.EnumerateFiles().Where(f => !IsHidden(f) && ImageFileTypes.IsImage(f.Name));
+        var walker = new FolderWalker(folder.FullName);
+        walker.Walk(folder, "", recursive);
+        walker.FollowLinks();
+        return (walker.Files, walker.Issues);
     }
 
     /// <summary>Path relative to a root with '/' separators, so reports read the same on every OS.</summary>
     public static string RelativeTo(string root, string path) =>
         Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
 
-    // Dot-files are hidden on Unix; the Hidden attribute covers Windows and macOS metadata folders.
-    private static bool IsHidden(FileSystemInfo info) =>
-        info.Name.StartsWith('.') || info.Attributes.HasFlag(FileAttributes.Hidden);
+    /// <summary>The key under which class names collide: Unicode compatibility form, case ignored.</summary>
+    public static string CollisionKey(string className)
+    {
+        ArgumentNullException.ThrowIfNull(className);
+        return className.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
+    }
+
+    private static List<IReadOnlyList<string>> Collisions(IEnumerable<string> classes) =>
+        [.. classes.GroupBy(CollisionKey, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => (IReadOnlyList<string>)[.. g])];
 }

@@ -4,9 +4,17 @@ namespace MlPipeline.Core.Dataset;
 public static class DatasetValidation
 {
     /// <summary>Fails with a data error when training on this dataset cannot make sense.</summary>
-    /// <exception cref="MlPipelineException">Fewer than two classes, or a class without images.</exception>
+    /// <exception cref="MlPipelineException">Fewer than two classes, a class without images, or colliding class names.</exception>
     public static void EnsureTrainable(LabeledDataset dataset)
     {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.ClassNameCollisions.Count > 0)
+        {
+            throw new MlPipelineException(
+                ExitCode.DataError,
+                $"Class names that differ only in case or Unicode form: {string.Join("; ", dataset.ClassNameCollisions.Select(g => string.Join(" / ", g)))} (in {dataset.Root}).");
+        }
+
         if (dataset.Classes.Count < 2)
         {
             throw new MlPipelineException(

@@ -6,6 +6,12 @@ namespace MlPipeline.Core.Dataset;
 /// <param name="Images">All images, sorted by class then relative path.</param>
 public sealed record LabeledDataset(string Root, IReadOnlyList<string> Classes, IReadOnlyList<LabeledImage> Images)
 {
+    /// <summary>Symbolic links the scan did not follow, with the reason (see <see cref="FolderWalker"/>).</summary>
+    public IReadOnlyList<ScanIssue> SkippedLinks { get; init; } = [];
+
+    /// <summary>Groups of class names that differ only in case or Unicode form (such as <c>Cat</c> and <c>cat</c>).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> ClassNameCollisions { get; init; } = [];
+
     /// <summary>Number of images per class, in class order.</summary>
     public IReadOnlyDictionary<string, int> CountsByClass() =>
         Classes.ToDictionary(c => c, c => Images.Count(i => i.Label == c), StringComparer.Ordinal);

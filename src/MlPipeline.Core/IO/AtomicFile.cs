@@ -1,25 +1,38 @@
+using System.Diagnostics;
+using System.Globalization;
+
 namespace MlPipeline.Core.IO;
 
 /// <summary>
 /// Writes a file through a temporary sibling and a rename, so readers never see a half-written file and a
 /// crash or Ctrl+C leaves the previous version (or nothing) in place.
 /// </summary>
+/// <remarks>
+/// Temporary files are named <c>.NAME.PID.GUID.tmp</c>. A process killed with SIGKILL cannot delete its own, so
+/// every save first removes those at the same path whose process is gone.
+/// </remarks>
 public static class AtomicFile
 {
     /// <summary>Calls <paramref name="write"/> with a temporary path, then moves it over <paramref name="path"/>.</summary>
+    /// <exception cref="MlPipelineException">Exit 5: the write or the move failed (disk full, read-only, ...).</exception>
     public static void Write(string path, Action<string> write)
     {
         ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
+        RemoveStaleTemporaries(full);
         var temp = TempSibling(full);
         try
         {
             write(temp);
             File.Move(temp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MlPipelineException(ExitCode.OutputError, $"Cannot write {path}: {e.Message}", e);
+        }
         finally
         {
-            File.Delete(temp);
+            TryDelete(temp);
         }
     }
 
@@ -56,7 +69,53 @@ public static class AtomicFile
         }
     }
 
-    // Same folder as the target so the final move is a rename on one file system.
+    /// <summary>Deletes the temporary siblings of <paramref name="full"/> left by processes that no longer run.</summary>
+    public static void RemoveStaleTemporaries(string full)
+    {
+        var folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        var prefix = $".{Path.GetFileName(full)}.";
+        foreach (var temp in Directory.EnumerateFiles(folder, $"{prefix}*.tmp"))
+        {
+            var parts = Path.GetFileName(temp)[prefix.Length..].Split('.');
+            if (parts is [var pid, _, "tmp"] && int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && !IsRunning(id))
+            {
+                TryDelete(temp);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the next save of this path removes it once this process has gone.
+        }
+    }
+
+    // Same folder as the target so the final move is a rename on one file system; the PID lets a later save tell
+    // a dead writer's leftovers from a live one's.
     private static string TempSibling(string full) =>
-        Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
 }

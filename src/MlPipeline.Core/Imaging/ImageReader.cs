@@ -36,6 +36,10 @@ public sealed class ImageReader(int width, int height)
         {
             bytes = File.ReadAllBytes(path);
         }
+        catch (FileNotFoundException) when (FileNames.IsUndecodable(path))
+        {
+            throw new ImageReadException(path, FileNames.UndecodableReason);
+        }
         catch (IOException e)
         {
             throw new ImageReadException(path, e.Message);
@@ -58,6 +62,11 @@ public sealed class ImageReader(int width, int height)
         if (bytes.Length == 0)
         {
             throw new ImageReadException(name, "empty file");
+        }
+
+        if (ImageFormat.Detect(bytes) is { } format && !ImageFormat.IsSupported(format))
+        {
+            throw new ImageReadException(name, $"unsupported format: {format}");
         }
 
         try

@@ -33,7 +33,14 @@ public sealed record DatasetInfo(
     int Images,
     int Skipped,
     IReadOnlyDictionary<string, int> TrainCounts,
-    IReadOnlyDictionary<string, int> ValidationCounts);
+    IReadOnlyDictionary<string, int> ValidationCounts)
+{
+    /// <summary>Extra copies of a file within one class (same bytes); each set of copies sits on one side of the split.</summary>
+    public int DuplicateCopies { get; init; }
+
+    /// <summary>Files left out because the same bytes sit under two or more classes.</summary>
+    public int LabelConflicts { get; init; }
+}
 
 /// <summary>How the backbone was fine-tuned; absent for a linear probe (<c>--unfreeze none</c>).</summary>
 /// <param name="Unfreeze">last-stage or all.</param>

@@ -65,26 +65,39 @@ public static class ModelStore
     }
 
     /// <summary>Loads a model zip written by <c>train</c>: the manifest is checked first, so foreign zips fail clearly.</summary>
-    /// <exception cref="MlPipelineException">The file is missing, not a zip, not ours, or not loadable by ML.NET.</exception>
+    /// <exception cref="MlPipelineException">
+    /// The file is missing (exit 2); not a zip, not ours, not loadable by ML.NET, or its manifest's classes differ
+    /// from the model's own (exit 6).
+    /// </exception>
     public static LoadedModel Load(string path)
     {
         var manifest = ReadManifest(path);
         ImageColumnType.EnsureRegistered();
         var mlContext = new MLContext();
+        ITransformer model;
         try
         {
-            return new LoadedModel(mlContext, mlContext.Model.Load(path, out _), manifest);
+            model = mlContext.Model.Load(path, out _);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or InvalidDataException)
         {
             throw new MlPipelineException(ExitCode.ModelError, $"{path} could not be loaded by ML.NET: {e.Message}", e);
         }
+
+        // The manifest is editable text beside the model; the model's own label names are the authority.
+        ModelLabels.EnsureManifestMatches(manifest, ModelLabels.Read(mlContext, model, path), path);
+        return new LoadedModel(mlContext, model, manifest);
     }
 
     /// <summary>Reads the manifest of a model zip.</summary>
-    /// <exception cref="MlPipelineException">The file is missing, not a zip, or not made by this tool.</exception>
+    /// <exception cref="MlPipelineException">The file is missing (exit 2), not a zip, or not made by this tool (exit 6).</exception>
     public static ModelManifest ReadManifest(string path)
     {
+        if (!File.Exists(path))
+        {
+            throw new MlPipelineException(ExitCode.UsageError, Directory.Exists(path) ? $"Model path is a folder, expected a model zip: {path}" : $"Model not found: {path}");
+        }
+
         try
         {
             using var zip = ZipFile.OpenRead(path);

@@ -23,10 +23,9 @@ public static class PredictionInputs
             throw new MlPipelineException(ExitCode.UsageError, $"Input not found: {inputPath}");
         }
 
-        var folder = new DirectoryInfo(full);
-        var files = recursive ? DatasetScanner.EnumerateImages(folder) : DatasetScanner.EnumerateOwnImages(folder);
+        var (files, _) = DatasetScanner.List(new DirectoryInfo(full), recursive);
         return [.. files
-            .Select(f => new PredictionInput(f.FullName, DatasetScanner.RelativeTo(full, f.FullName)))
+            .Select(f => new PredictionInput(f.Path, f.RelativePath))
             .OrderBy(i => i.RelativePath, StringComparer.Ordinal)];
     }
 }

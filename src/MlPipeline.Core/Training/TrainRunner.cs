@@ -44,9 +44,12 @@ public sealed class TrainRunner(IRunObserver observer)
         var featurizer = FeaturizerFactory.Fit(mlContext, backbone);
         var reader = new ImageReader(backbone.Spec.InputWidth, backbone.Spec.InputHeight);
         var featurized = new ImageFeaturizer(mlContext, featurizer, reader).Featurize(dataset.Images, observer, ct);
-        EnsureEveryClassReadable(dataset, featurized.Images);
+        var clean = ContentDuplicates.Resolve(featurized.Images, i => i.Source.Label, i => i.ContentSha256, i => i.Source.RelativePath);
+        var checks = DataCheckSummary.Line(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts, options.DataDirectory);
+        (DataCheckSummary.HasFindings(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts) ? observer.Warn : (Action<string>)observer.Info)(checks);
+        EnsureEveryClassReadable(dataset, clean.Kept);
 
-        var split = StratifiedSplit.Create(featurized.Images, i => i.Source.Label, options.ValidationFraction, options.Seed);
+        var split = StratifiedSplit.Create(clean.Kept, i => i.Source.Label, options.ValidationFraction, options.Seed, i => i.ContentSha256);
         var unvalidated = dataset.Classes.Where(c => !split.Validation.Any(v => v.Source.Label == c)).ToList();
         if (options.ValidationFraction > 0 && unvalidated.Count > 0)
         {
@@ -86,11 +89,15 @@ public sealed class TrainRunner(IRunObserver observer)
                 Settings: new TrainingSettings(options.ValidationFraction, options.Seed, TrainerName),
                 Dataset: new DatasetInfo(
                     dataset.Root,
-                    DatasetFingerprint.Compute(featurized.Images.Select(i => (i.Source.RelativePath, i.ContentSha256))),
-                    featurized.Images.Count,
+                    DatasetFingerprint.Compute(clean.Kept.Select(i => (i.Source.RelativePath, i.ContentSha256))),
+                    clean.Kept.Count,
                     featurized.Skipped.Count,
                     CountByClass(dataset.Classes, split.Train),
-                    CountByClass(dataset.Classes, split.Validation)),
+                    CountByClass(dataset.Classes, split.Validation))
+                {
+                    DuplicateCopies = clean.DuplicateCopies,
+                    LabelConflicts = clean.Conflicts.Sum(c => c.RelativePaths.Count),
+                },
                 FineTuning: fineTuning);
 
             var model = featurizer.Append(headModel);

@@ -28,11 +28,11 @@ public sealed class ExportErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_model_file_is_a_model_error()
+    public async Task A_missing_model_file_is_a_usage_error()
     {
         var run = await Export("--model", _root.File("missing.zip"), "--output", _root.File("m.onnx"));
 
-        AssertFailure(run, ExitCode.ModelError, "missing.zip");
+        AssertFailure(run, ExitCode.UsageError, "Model not found");
     }
 
     [Fact]

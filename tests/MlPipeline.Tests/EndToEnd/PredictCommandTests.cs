@@ -166,7 +166,6 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
     }
 
     [Theory]
-    [InlineData("missing")]
     [InlineData("text")]
     [InlineData("foreign zip")]
     public async Task A_model_that_is_missing_or_not_ours_is_a_one_line_model_error(string kind)
@@ -185,6 +184,15 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
         var run = await CliHarness.RunAsync("predict", "--model", model, "--input", Images()[0]);
 
         AssertOneLineError(run, ExitCode.ModelError);
+    }
+
+    [Fact]
+    public async Task A_missing_model_file_is_a_usage_error_as_any_missing_path()
+    {
+        var run = await CliHarness.RunAsync("predict", "--model", _root.File("missing.zip"), "--input", Images()[0]);
+
+        AssertOneLineError(run, ExitCode.UsageError);
+        Assert.Contains("Model not found", run.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]

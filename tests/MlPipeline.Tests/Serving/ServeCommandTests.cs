@@ -11,11 +11,11 @@ public sealed class ServeCommandTests : IDisposable
     public void Dispose() => _root.Dispose();
 
     [Fact]
-    public async Task A_missing_model_is_a_model_error_before_anything_listens()
+    public async Task A_missing_model_is_a_usage_error_before_anything_listens()
     {
         var run = await CliHarness.RunAsync("serve", "--model", _root.File("missing.zip"), "--urls", "http://127.0.0.1:0");
 
-        Assert.Equal((int)ExitCode.ModelError, run.ExitCode);
+        Assert.Equal((int)ExitCode.UsageError, run.ExitCode);
         Assert.StartsWith("error: ", run.Stderr, StringComparison.Ordinal);
     }
 

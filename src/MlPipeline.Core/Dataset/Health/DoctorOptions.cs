@@ -1,0 +1,18 @@
+namespace MlPipeline.Core.Dataset.Health;
+
+/// <summary>What <c>doctor</c> was asked to check.</summary>
+/// <param name="DataDirectory">Dataset folder, one subfolder per class (train's layout).</param>
+/// <param name="ValidationFraction">The split train would use, to find near-duplicates it would put on both sides.</param>
+/// <param name="Seed">The split seed train would use.</param>
+public sealed record DoctorOptions(string DataDirectory, double ValidationFraction, int Seed)
+{
+    /// <summary>Throws a usage error for values no run could use.</summary>
+    /// <exception cref="MlPipelineException">The fraction is not a finite number in [0, 1).</exception>
+    public void Validate()
+    {
+        if (ValidationFraction is not (>= 0 and < 1))
+        {
+            throw new MlPipelineException(ExitCode.UsageError, $"--validation-fraction must be in [0, 1), got {ValidationFraction}.");
+        }
+    }
+}
