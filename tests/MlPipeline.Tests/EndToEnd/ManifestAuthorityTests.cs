@@ -3,14 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlPipeline.Core;
 using MlPipeline.Core.Models;
-using MlPipeline.Tests.Prediction;
 using MlPipeline.Tests.Support;
 
 namespace MlPipeline.Tests.EndToEnd;
 
 /// <summary>Issue 8, defect 2: the model's own label names decide; an edited manifest is refused, never believed.</summary>
+[Collection(ResNet50Tests.Name)]
 [Trait("Tier", "Slow")]
-public sealed class ManifestAuthorityTests(TrainedModelFixture trained) : IClassFixture<TrainedModelFixture>, IDisposable
+public sealed class ManifestAuthorityTests(TrainedModelFixture trained) : IDisposable
 {
     private readonly ScratchFolder _root = new();
 
