@@ -3,7 +3,7 @@ using MlPipeline.Tests.Support;
 namespace MlPipeline.Tests.Architecture;
 
 /// <summary>
-/// Core's namespaces depend one way: Dataset/Imaging, then Backbones, then Pipeline, then the verbs' areas. Each
+/// Core's namespaces depend one way: Imaging, Dataset, then Backbones, then Pipeline, then the verbs' areas. Each
 /// area may refer only to areas of a lower layer; a new folder must be placed here before it builds on others.
 /// </summary>
 public sealed class CoreNamespaceTests
@@ -13,15 +13,15 @@ public sealed class CoreNamespaceTests
         [NamespaceGraph.Root] = 0, // ExitCode, MlPipelineException, IRunResult
         ["IO"] = 0,
         ["Reporting"] = 0,
-        ["Dataset"] = 1,
         ["Imaging"] = 1,
-        ["Backbones"] = 2,
-        ["Pipeline"] = 3,
-        ["Models"] = 4, // the saved zip: a fitted pipeline plus its manifest
-        ["Prediction"] = 5,
-        ["Evaluation"] = 6, // scores images through Prediction's classifier
-        ["Training"] = 7, // reports validation metrics through Evaluation
-        ["Export"] = 7,
+        ["Dataset"] = 2, // doctor decodes images to check them
+        ["Backbones"] = 3,
+        ["Pipeline"] = 4,
+        ["Models"] = 5, // the saved zip: a fitted pipeline plus its manifest
+        ["Prediction"] = 6,
+        ["Evaluation"] = 7, // scores images through Prediction's classifier
+        ["Training"] = 8, // reports validation metrics through Evaluation
+        ["Export"] = 8,
     };
 
     private static readonly Dictionary<string, SortedSet<string>> Graph =
