@@ -38,6 +38,7 @@ public static class MetricsJson
                 metrics = result.Report,
                 gates = result.Gates.Select(g => new { g.Name, g.Threshold, g.Actual, g.Passed, g.FailingClasses }),
                 gatesPassed = result.GatesPassed,
+                comparison = result.Comparison,
                 mostConfused = result.MostConfused,
                 worstMistakes = result.WorstMistakes.Select(m => new
                 {
