@@ -27,10 +27,11 @@ public sealed class PairedPredictor(LoadedModel candidate, LoadedModel baseline)
     }
 
     // The baseline's output columns have the same names as the candidate's and shadow them; ML.NET keeps the
-    // shadowed ones as hidden columns earlier in the schema, so the first of each name is the candidate's.
+    // shadowed ones as hidden columns earlier in the schema, so the first of each name is the candidate's. Each
+    // model also has a key-typed PredictedLabel (before its key-to-label mapping); only the text ones are labels.
     private static Func<PairedPrediction> Bind(DataViewRowCursor cursor)
     {
-        var labels = cursor.Schema.Where(c => c.Name == ColumnNames.PredictedLabel).ToList();
+        var labels = cursor.Schema.Where(c => c.Name == ColumnNames.PredictedLabel && c.Type is TextDataViewType).ToList();
         var scores = cursor.Schema.Where(c => c.Name == ColumnNames.Score).ToList();
         if (labels.Count != 2 || scores.Count != 2)
         {
