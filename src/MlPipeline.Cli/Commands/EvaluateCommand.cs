@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using MlPipeline.Cli.Output;
 using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Comparison;
 
 namespace MlPipeline.Cli.Commands;
 
@@ -22,15 +24,22 @@ internal static class EvaluateCommand
         var minAccuracy = Gate("--min-accuracy", "Fail (exit 7) when micro accuracy is below this, in [0, 1].");
         var minMacroF1 = Gate("--min-macro-f1", "Fail (exit 7) when macro F1 is below this, in [0, 1].");
         var minClassRecall = Gate("--min-class-recall", "Fail (exit 7) when any class with examples has recall below this, in [0, 1].");
+        var baseline = new Option<string?>("--baseline")
+        {
+            Description = "The production model zip to compare with: both score the same images (each decoded once); "
+                + "fails (exit 7) on an accuracy drop above --max-regression or a significant McNemar test (α = 0.05).",
+        };
+        var maxRegression = Gate("--max-regression", $"With --baseline: the largest accepted accuracy drop, in [0, 1] (default {BaselineOptions.DefaultMaxRegression.ToString(CultureInfo.InvariantCulture)}).");
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
 
         var command = new Command("evaluate", """
             Measure a trained model on a labeled folder, optionally write a report and enforce quality gates.
             Example: mlpipeline evaluate --model artifacts/model.zip --data data/test --report artifacts/report --min-accuracy 0.9
+            Against production: mlpipeline evaluate --model artifacts/model.zip --baseline prod/model.zip --data holdout --report report
             """)
         {
-            model, data, report, minAccuracy, minMacroF1, minClassRecall, json, quiet,
+            model, data, report, minAccuracy, minMacroF1, minClassRecall, baseline, maxRegression, json, quiet,
         };
         command.SetAction((parse, ct) =>
         {
@@ -38,7 +47,12 @@ internal static class EvaluateCommand
                 parse.GetValue(model)!,
                 parse.GetValue(data)!,
                 parse.GetValue(report),
-                new GateThresholds(parse.GetValue(minAccuracy), parse.GetValue(minMacroF1), parse.GetValue(minClassRecall)));
+                new GateThresholds(parse.GetValue(minAccuracy), parse.GetValue(minMacroF1), parse.GetValue(minClassRecall)))
+            {
+                Baseline = parse.GetValue(baseline) is { } baselinePath
+                    ? new BaselineOptions(baselinePath, parse.GetValue(maxRegression) ?? BaselineOptions.DefaultMaxRegression)
+                    : null,
+            };
             var asJson = parse.GetValue(json);
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));
             return CommandRunner.RunAsync(console, async () =>

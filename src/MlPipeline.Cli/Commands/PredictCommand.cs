@@ -3,6 +3,7 @@ using MlPipeline.Cli.Output;
 using MlPipeline.Core;
 using MlPipeline.Core.Prediction;
 using MlPipeline.Core.Prediction.Output;
+using MlPipeline.Core.Prediction.Sharding;
 
 namespace MlPipeline.Cli.Commands;
 
@@ -53,6 +54,16 @@ internal static class PredictCommand
         {
             Description = "Keep the rows already in --output and predict only the images it lacks; without it an existing file is replaced.",
         };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Predict only shard K of N (K from 0): a stable hash of each relative path picks its shard, so N runs "
+                + $"cover every image once. '{ShardOption.Auto}/N' reads K from ${ShardOption.KubernetesIndexVariable} (Kubernetes Indexed Job) "
+                + $"or ${ShardOption.SlurmIndexVariable} (Slurm array).",
+        };
+        var shardIndexEnv = new Option<string?>("--shard-index-env")
+        {
+            Description = $"With --shard {ShardOption.Auto}/N: the environment variable holding K (e.g. a CI matrix's).",
+        };
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
 
@@ -62,9 +73,10 @@ internal static class PredictCommand
             order with paths relative to --input: path, label, confidence, top_k, error. Unreadable files get a row
             with the error filled and exit code 8 at the end; Ctrl+C keeps every finished row (exit 130).
             Example: mlpipeline predict --model artifacts/model.zip --input photos --recursive --output predictions.csv
+            Sharded: mlpipeline predict --model m.zip --input photos --recursive --shard 3/16 --output preds-3.csv
             """)
         {
-            model, input, recursive, output, topK, minConfidence, resume, json, quiet,
+            model, input, recursive, output, topK, minConfidence, resume, shard, shardIndexEnv, json, quiet,
         };
         command.SetAction((parse, ct) =>
         {
@@ -81,6 +93,8 @@ internal static class PredictCommand
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));
             return CommandRunner.RunAsync(console, async () =>
             {
+                options = options with { Shard = ShardOption.Parse(parse.GetValue(shard), parse.GetValue(shardIndexEnv), Environment.GetEnvironmentVariable) };
+
                 try
                 {
                     var summary = await new PredictRunner(observer, console.Out).RunAsync(options, ct);

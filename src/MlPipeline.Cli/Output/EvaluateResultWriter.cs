@@ -32,6 +32,11 @@ internal static class EvaluateResultWriter
             output.Write(confused);
         }
 
+        if (result.Comparison is { } comparison)
+        {
+            ComparisonRenderer.Render(output, result.Report, comparison);
+        }
+
         foreach (var unknown in result.UnknownClasses)
         {
             output.WriteLine($"Not a class of the model, left out: {unknown.Name} ({unknown.Images.ToString(CultureInfo.InvariantCulture)} images)");

@@ -1,3 +1,5 @@
+using MlPipeline.Core.Evaluation.Comparison;
+
 namespace MlPipeline.Core.Evaluation;
 
 /// <summary>What <c>evaluate</c> was asked to do, parsed and defaulted.</summary>
@@ -9,4 +11,8 @@ public sealed record EvaluateOptions(
     string ModelPath,
     string DataDirectory,
     string? ReportDirectory,
-    GateThresholds Gates);
+    GateThresholds Gates)
+{
+    /// <summary>Compare against this production model too, with its own gates; null evaluates the model alone.</summary>
+    public BaselineOptions? Baseline { get; init; }
+}

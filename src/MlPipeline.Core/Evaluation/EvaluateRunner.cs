@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Evaluation.Comparison;
 using MlPipeline.Core.Evaluation.Reports;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Prediction;
@@ -21,7 +22,15 @@ public sealed class EvaluateRunner(IRunObserver observer)
         ArgumentNullException.ThrowIfNull(options);
         var stopwatch = Stopwatch.StartNew();
         QualityGates.Validate(options.Gates);
+        options.Baseline?.Validate();
         var model = ModelStore.Load(options.ModelPath);
+        var baseline = options.Baseline is { } b ? ModelStore.Load(b.BaselinePath) : null;
+        var classes = baseline is null ? model.Manifest.Classes : BaselineComparer.SharedClasses(model.Manifest, baseline.Manifest);
+        if (classes.Count < model.Manifest.Classes.Count || baseline?.Manifest.Classes.Count > classes.Count)
+        {
+            observer.Warn($"The models' classes differ; comparing only the {classes.Count} they share: {string.Join(", ", classes)}.");
+        }
+
         if (options.ReportDirectory is { } reportDirectory)
         {
             // Fail on an unwritable report folder before scoring, not after.
@@ -29,7 +38,7 @@ public sealed class EvaluateRunner(IRunObserver observer)
         }
 
         var dataset = DatasetScanner.Scan(options.DataDirectory);
-        var known = model.Manifest.Classes.ToHashSet(StringComparer.Ordinal);
+        var known = classes.ToHashSet(StringComparer.Ordinal);
         var unknown = dataset.Classes.Where(c => !known.Contains(c))
             .Select(c => new UnknownClass(c, dataset.Images.Count(i => i.Label == c)))
             .ToList();
@@ -45,25 +54,36 @@ public sealed class EvaluateRunner(IRunObserver observer)
         }
 
         observer.Info($"Evaluating {model.Manifest.Classes.Count}-class model on {images.Count} images in {dataset.Root}.");
-        var (scored, skipped, fingerprint) = Score(model, images, ct);
+        var (scored, baselineScored, skipped, fingerprint) = Score(model, baseline, images, ct);
         if (scored.Count == 0)
         {
             throw new MlPipelineException(ExitCode.DataError, $"None of the {images.Count} images of the model's classes could be read.");
         }
 
         var report = ScoreEvaluator.Evaluate(model.MLContext, model.Manifest.Classes, scored);
+        var comparison = baseline is null ? null : BaselineComparer.Compare(
+            options.Baseline!,
+            model.Manifest,
+            baseline.Manifest,
+            report,
+            ScoreEvaluator.Evaluate(baseline.MLContext, baseline.Manifest.Classes, baselineScored),
+            scored,
+            baselineScored);
         var result = new EvaluationResult(
             Path.GetFullPath(options.ModelPath),
             model.Manifest,
             new EvaluatedDataset(dataset.Root, scored.Count, fingerprint),
             report,
-            QualityGates.Check(report, options.Gates),
+            [.. QualityGates.Check(report, options.Gates), .. comparison?.Gates ?? []],
             Interpretation.MostConfused(report),
             Interpretation.WorstMistakes(scored, model.Manifest.Classes),
             unknown,
             skipped,
             [],
-            stopwatch.Elapsed);
+            stopwatch.Elapsed)
+        {
+            Comparison = comparison,
+        };
 
         if (options.ReportDirectory is { } folder)
         {
@@ -75,32 +95,45 @@ public sealed class EvaluateRunner(IRunObserver observer)
         return result;
     }
 
-    private (List<EvaluatedImage> Scored, List<SkippedImage> Skipped, string Fingerprint) Score(
-        LoadedModel model, List<LabeledImage> images, CancellationToken ct)
+    private (List<EvaluatedImage> Scored, List<EvaluatedImage> BaselineScored, List<SkippedImage> Skipped, string Fingerprint) Score(
+        LoadedModel model, LoadedModel? baseline, List<LabeledImage> images, CancellationToken ct)
     {
         var scored = new List<EvaluatedImage>(images.Count);
+        var baselineScored = new List<EvaluatedImage>(baseline is null ? 0 : images.Count);
         var skipped = new List<SkippedImage>();
         var hashes = new List<(string, string)>(images.Count);
         observer.Track("Evaluating", images.Count, advance =>
         {
-            new BatchPredictor(model).Predict(
-                [.. images.Select(i => i.Path)],
-                (index, result, error) =>
+            void OnResult(int index, ScoredFile? result, ImagePrediction? baselinePrediction, string? error)
+            {
+                var image = images[index];
+                if (result is null)
                 {
-                    var image = images[index];
-                    if (result is null)
+                    skipped.Add(new SkippedImage(image.RelativePath, error ?? "unreadable"));
+                }
+                else
+                {
+                    scored.Add(new EvaluatedImage(image.Path, image.RelativePath, image.Label, result.Prediction.PredictedLabel, result.Prediction.Score));
+                    hashes.Add((image.RelativePath, result.ContentSha256));
+                    if (baselinePrediction is not null)
                     {
-                        skipped.Add(new SkippedImage(image.RelativePath, error ?? "unreadable"));
+                        baselineScored.Add(new EvaluatedImage(image.Path, image.RelativePath, image.Label, baselinePrediction.PredictedLabel, baselinePrediction.Score));
                     }
-                    else
-                    {
-                        scored.Add(new EvaluatedImage(image.Path, image.RelativePath, image.Label, result.Prediction.PredictedLabel, result.Prediction.Score));
-                        hashes.Add((image.RelativePath, result.ContentSha256));
-                    }
+                }
 
-                    advance(1);
-                },
-                ct);
+                advance(1);
+            }
+
+            string[] paths = [.. images.Select(i => i.Path)];
+            if (baseline is null)
+            {
+                new BatchPredictor(model).Predict(paths, (index, result, error) => OnResult(index, result, null, error), ct);
+            }
+            else
+            {
+                new PairedPredictor(model, baseline).Predict(paths, (index, pair, error) => OnResult(index, pair?.Candidate, pair?.Baseline, error), ct);
+            }
+
             return 0;
         });
 
@@ -109,6 +142,6 @@ public sealed class EvaluateRunner(IRunObserver observer)
             observer.Warn($"Skipped {skip.RelativePath}: {skip.Reason}");
         }
 
-        return (scored, skipped, DatasetFingerprint.Compute(hashes));
+        return (scored, baselineScored, skipped, DatasetFingerprint.Compute(hashes));
     }
 }

@@ -1,4 +1,5 @@
 using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Evaluation.Comparison;
 using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Evaluation;
@@ -37,6 +38,9 @@ public sealed record EvaluationResult(
     IReadOnlyList<string> ReportFiles,
     TimeSpan Elapsed) : IRunResult
 {
+    /// <summary>The comparison with <c>--baseline</c>; its gates are also in <see cref="Gates"/>.</summary>
+    public BaselineComparison? Comparison { get; init; }
+
     /// <summary>Whether every requested gate passed (true when none was requested).</summary>
     public bool GatesPassed => Gates.All(g => g.Passed);
 

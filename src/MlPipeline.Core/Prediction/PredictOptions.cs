@@ -1,4 +1,5 @@
 using MlPipeline.Core.Prediction.Output;
+using MlPipeline.Core.Prediction.Sharding;
 
 namespace MlPipeline.Core.Prediction;
 
@@ -23,6 +24,9 @@ public sealed record PredictOptions(
 {
     /// <summary>Default number of classes listed per image.</summary>
     public const int DefaultTopK = 3;
+
+    /// <summary>Predict only this shard of the folder's images; null predicts them all.</summary>
+    public Shard? Shard { get; init; }
 
     /// <summary>Throws a usage error for values no run could use, before any model is loaded.</summary>
     /// <exception cref="MlPipelineException">An option is out of range or contradicts another.</exception>

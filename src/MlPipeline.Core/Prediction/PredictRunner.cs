@@ -24,6 +24,12 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
         // Cheap checks first, so that a typo fails at once rather than after the model loads.
         options.Validate();
         var inputs = PredictionInputs.Resolve(options.InputPath, options.Recursive);
+        if (options.Shard is { } shard)
+        {
+            var all = inputs.Count;
+            inputs = shard.Select(inputs);
+            observer.Info($"Shard {shard}: {inputs.Count} of {all} images.");
+        }
         if (options.OutputPath is not null)
         {
             AtomicFile.EnsureWritable(options.OutputPath);

@@ -32,6 +32,6 @@ internal static class ToolProcess
     }
 
     // The host that runs these tests, so a PATH without dotnet (see the npm test) still finds it.
-    private static string DotnetHost() =>
+    internal static string DotnetHost() =>
         Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
 }

@@ -34,6 +34,10 @@ public static class HtmlReport
 
         html.AppendLine("</table>");
         AppendGates(html, result.Gates);
+        if (result.Comparison is not null)
+        {
+            ComparisonSection.AppendHtml(html, result);
+        }
 
         html.AppendLine("<h2>Confusion matrix</h2><div class=\"plots\">");
         foreach (var (name, png) in plots.Where(p => p.Key.StartsWith("confusion", StringComparison.Ordinal)))
@@ -71,6 +75,7 @@ public static class HtmlReport
         .mistakes { display: flex; flex-wrap: wrap; gap: 12px; }
         figure { margin: 0; width: 200px; font-size: 13px; }
         figure img { max-width: 192px; max-height: 192px; display: block; border: 2px solid #b3261e; }
+        figure.fixed img { border-color: #17702b; }
         </style>
         """;
 

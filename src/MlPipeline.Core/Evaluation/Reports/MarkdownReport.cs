@@ -10,7 +10,10 @@ namespace MlPipeline.Core.Evaluation.Reports;
 public static class MarkdownReport
 {
     /// <summary>Renders the whole report.</summary>
-    public static string Render(EvaluationResult result)
+    public static string Render(EvaluationResult result) => Render(result, []);
+
+    /// <summary>Renders the whole report; <paramref name="comparisonThumbnails"/> are the comparison thumbnails written beside it.</summary>
+    public static string Render(EvaluationResult result, IReadOnlyCollection<string> comparisonThumbnails)
     {
         ArgumentNullException.ThrowIfNull(result);
         var md = new StringBuilder();
@@ -19,6 +22,11 @@ public static class MarkdownReport
         md.AppendLine();
         AppendHeadline(md, result.Report);
         AppendGates(md, result.Gates);
+        if (result.Comparison is not null)
+        {
+            ComparisonSection.AppendMarkdown(md, result, comparisonThumbnails);
+        }
+
         AppendPerClass(md, result.Report);
         md.AppendLine("## Confusion matrix").AppendLine().AppendLine("Rows: true class; columns: predicted class.").AppendLine();
         md.Append(ConfusionMatrixTable(result.Report));

@@ -1,4 +1,5 @@
 using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Evaluation.Comparison;
 using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Evaluation.Reports;
@@ -9,6 +10,7 @@ namespace MlPipeline.Core.Evaluation.Reports;
 /// <param name="Metrics">Every figure, named as in <c>train</c>'s validation metrics.</param>
 /// <param name="Gates">Each requested gate's outcome.</param>
 /// <param name="GatesPassed">Whether every requested gate passed.</param>
+/// <param name="Comparison">The comparison with <c>--baseline</c>; null without one.</param>
 /// <param name="MostConfused">Class pairs mixed up, most frequent first.</param>
 /// <param name="WorstMistakes">The most confidently wrong predictions.</param>
 /// <param name="ElapsedSeconds">Wall-clock time of the run.</param>
@@ -18,6 +20,7 @@ public sealed record MetricsDocument(
     ClassificationReport Metrics,
     IReadOnlyList<GateResult> Gates,
     bool GatesPassed,
+    BaselineComparison? Comparison,
     IReadOnlyList<ConfusedPair> MostConfused,
     IReadOnlyList<MistakeEntry> WorstMistakes,
     double ElapsedSeconds);

@@ -28,6 +28,7 @@ public static class MetricsJson
             result.Report,
             result.Gates,
             result.GatesPassed,
+            result.Comparison,
             result.MostConfused,
             [.. result.WorstMistakes.Select(m => new MistakeEntry(
                 m.Image.RelativePath, m.Image.TrueLabel, m.Image.PredictedLabel, m.PredictedProbability, m.TrueProbability))],

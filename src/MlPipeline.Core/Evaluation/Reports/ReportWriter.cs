@@ -43,8 +43,15 @@ public static class ReportWriter
                 files.Add(Save(folder, name, path => AtomicFile.WriteAllBytes(path, png)));
             }
 
+            var thumbnails = result.Comparison is { } comparison ? ComparisonSection.Thumbnails(comparison) : new Dictionary<string, byte[]>();
+            foreach (var (name, jpeg) in thumbnails)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, name))!);
+                files.Add(Save(folder, name, path => AtomicFile.WriteAllBytes(path, jpeg)));
+            }
+
             files.Add(Save(folder, MetricsFile, path => AtomicFile.WriteAllText(path, MetricsJson.Serialize(result))));
-            files.Add(Save(folder, MarkdownFile, path => AtomicFile.WriteAllText(path, MarkdownReport.Render(result))));
+            files.Add(Save(folder, MarkdownFile, path => AtomicFile.WriteAllText(path, MarkdownReport.Render(result, [.. thumbnails.Keys]))));
             files.Add(Save(folder, HtmlFile, path => AtomicFile.WriteAllText(path, HtmlReport.Render(result, plots))));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
