@@ -3,6 +3,7 @@ using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Evaluation.Comparison;
 using MlPipeline.Core.Evaluation.Reports;
 using MlPipeline.Core.Models;
+using MlPipeline.Core.Pipeline;
 using MlPipeline.Core.Prediction;
 using MlPipeline.Core.Reporting;
 

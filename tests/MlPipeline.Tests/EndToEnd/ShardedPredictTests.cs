@@ -1,5 +1,4 @@
 using MlPipeline.ImageGen;
-using MlPipeline.Tests.Prediction;
 using MlPipeline.Tests.Support;
 
 namespace MlPipeline.Tests.EndToEnd;
@@ -7,7 +6,7 @@ namespace MlPipeline.Tests.EndToEnd;
 /// <summary>predict --shard as batch engines run it: N separate processes, each writing its own file.</summary>
 [Trait("Tier", "Slow")]
 [Collection(ResNet50Tests.Name)]
-public sealed class ShardedPredictTests(TrainedModelFixture trained) : IClassFixture<TrainedModelFixture>, IDisposable
+public sealed class ShardedPredictTests(TrainedModelFixture trained) : IDisposable
 {
     private const int Shards = 3;
     private readonly ScratchFolder _root = new();

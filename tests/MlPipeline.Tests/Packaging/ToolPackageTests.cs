@@ -8,7 +8,6 @@ using MlPipeline.Cli;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Prediction;
 using MlPipeline.ImageGen;
-using MlPipeline.Tests.Prediction;
 using MlPipeline.Tests.Support;
 
 namespace MlPipeline.Tests.Packaging;
@@ -17,7 +16,7 @@ namespace MlPipeline.Tests.Packaging;
 [Trait("Tier", "Slow")]
 [Collection(ResNet50Tests.Name)]
 public sealed class ToolPackageTests(InstalledToolFixture tool, TrainedModelFixture trained)
-    : IClassFixture<InstalledToolFixture>, IClassFixture<TrainedModelFixture>, IDisposable
+    : IClassFixture<InstalledToolFixture>, IDisposable
 {
     private const long MaxPlatformPackageBytes = 60L * 1024 * 1024;
     private static readonly string[] SupportedPlatforms = ["linux-x64", "linux-arm64", "win-x64", "osx-arm64"];
