@@ -16,6 +16,7 @@ public static class CliApp
             PredictCommand.Create(console),
             ExportCommand.Create(console),
             ServeCommand.Create(console),
+            QuantizeCommand.Create(console),
         };
 
     /// <summary>Parses and runs; usage errors exit with <see cref="ExitCode.UsageError"/>.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MlPipeline.Core.Models;
 
 /// <summary>
@@ -11,7 +13,8 @@ public sealed record ModelManifest(
     IReadOnlyList<string> Classes,
     BackboneInfo Backbone,
     TrainingSettings Settings,
-    DatasetInfo Dataset);
+    DatasetInfo Dataset,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuantizationInfo? Quantization = null);
 
 /// <summary>The backbone a model was built on.</summary>
 public sealed record BackboneInfo(string Name, string Source, string Sha256, int InputWidth, int InputHeight, int FeatureSize);

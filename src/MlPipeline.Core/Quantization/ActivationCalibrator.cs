@@ -20,10 +20,11 @@ internal sealed class ActivationCalibrator : IDisposable
     /// <param name="tensors">The tensors to record.</param>
     /// <param name="width">Backbone input width.</param>
     /// <param name="height">Backbone input height.</param>
-    public ActivationCalibrator(byte[] calibrationModel, IReadOnlyList<string> tensors, int width, int height)
+    /// <param name="method">How the collected values become ranges.</param>
+    public ActivationCalibrator(byte[] calibrationModel, IReadOnlyList<string> tensors, int width, int height, CalibrationMethod method)
     {
         session = new InferenceSession(calibrationModel);
-        collectors = tensors.ToDictionary(t => t, _ => new RangeCollector(), StringComparer.Ordinal);
+        collectors = tensors.ToDictionary(t => t, _ => new RangeCollector(method), StringComparer.Ordinal);
         this.width = width;
         this.height = height;
     }
@@ -45,9 +46,9 @@ internal sealed class ActivationCalibrator : IDisposable
         }
     }
 
-    /// <summary>Each tensor's range by <paramref name="method"/>.</summary>
-    public IReadOnlyDictionary<string, (float Min, float Max)> Ranges(CalibrationMethod method) =>
-        collectors.ToDictionary(c => c.Key, c => c.Value.Range(method), StringComparer.Ordinal);
+    /// <summary>Each tensor's range.</summary>
+    public IReadOnlyDictionary<string, (float Min, float Max)> Ranges() =>
+        collectors.ToDictionary(c => c.Key, c => c.Value.Range(), StringComparer.Ordinal);
 
     /// <inheritdoc />
     public void Dispose() => session.Dispose();

@@ -115,7 +115,8 @@ internal sealed class QdqQuantizer
         }
 
         var builder = new OnnxGraphBuilder("qdq");
-        var before = new Dictionary<NodeProto, List<string>>();
+        // By reference: protobuf messages compare by value, and these nodes are rewired below.
+        var before = new Dictionary<NodeProto, List<string>>(ReferenceEqualityComparer.Instance);
         var replaced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in graph.Node.Where(n => n.OpType == "Conv" && IsQuantizable(n)))
         {

@@ -4,7 +4,7 @@ namespace MlPipeline.Core.Quantization;
 /// Accumulates one activation's values over the calibration images: the extremes, and a histogram of |x| whose
 /// range doubles (merging bin pairs) whenever a larger value arrives, so no second pass over the images is needed.
 /// </summary>
-internal sealed class RangeCollector
+internal sealed class RangeCollector(CalibrationMethod method)
 {
     /// <summary>The percentile of |x| that bounds a <see cref="CalibrationMethod.Percentile"/> range.</summary>
     public const double Percentile = 99.999;
@@ -32,6 +32,12 @@ internal sealed class RangeCollector
         var max = System.Numerics.Tensors.TensorPrimitives.Max(values);
         Min = MathF.Min(Min, min);
         Max = MathF.Max(Max, max);
+        count += values.Length;
+        if (method == CalibrationMethod.MinMax)
+        {
+            return;
+        }
+
         var absMax = MathF.Max(MathF.Abs(min), MathF.Abs(max));
         if (top == 0)
         {
@@ -54,12 +60,10 @@ internal sealed class RangeCollector
         {
             histogram[Math.Min((int)(MathF.Abs(v) * perBin), Bins - 1)]++;
         }
-
-        count += values.Length;
     }
 
     /// <summary>The range the method calls for; the percentile range never reaches past the extremes.</summary>
-    public (float Min, float Max) Range(CalibrationMethod method)
+    public (float Min, float Max) Range()
     {
         if (count == 0)
         {
