@@ -2,7 +2,8 @@
 # Measures what `quantize` buys and costs, float and int8 side by side in one run:
 #   1. accuracy on real data: the UCI handwritten digits shipped by Debian's python3-sklearn (1797 8x8 images,
 #      10 classes), rendered to class folders; train, then quantize (float and int8 accuracy on the validation
-#      split, and their label agreement); an s8s8 model is made too, for the u8s8/s8s8 comparison;
+#      split, and their label agreement); an s8s8 model and a percentile-calibrated one are made too, for the
+#      u8s8/s8s8 and min-max/percentile comparisons;
 #   2. the yardstick: a bare ONNX Runtime session's images/s on each backbone (scripts/backbone-rate.cs),
 #      with the operators ONNX Runtime fuses each graph into;
 #   3. predict end to end over N generated files with each zip: images/s and peak RSS.
@@ -49,6 +50,9 @@ dotnet "$cli" quantize --model "$work/fp32.zip" --data "$work/digits" --output "
 echo "== s8s8 (int8 activations), written whatever its accuracy, for the speed comparison =="
 dotnet "$cli" quantize --model "$work/fp32.zip" --data "$work/digits" --output "$work/int8-s8s8.zip" \
   --activations S8 --max-accuracy-drop 1 --quiet 2>/dev/null
+echo "== u8s8 with percentile calibration, written whatever its accuracy, for the min-max/percentile comparison =="
+dotnet "$cli" quantize --model "$work/fp32.zip" --data "$work/digits" --output "$work/int8-percentile.zip" \
+  --calibration Percentile --max-accuracy-drop 1 --quiet 2>/dev/null
 
 echo "== bare ONNX Runtime session, batch 1, default options ($(nproc) threads) =="
 models=("$work/fp32.zip")
