@@ -242,7 +242,9 @@ internal sealed class QdqQuantizer
     private IEnumerable<string> ActivationInputs(NodeProto node) =>
         node.OpType == "Add" ? node.Input : node.Input.Take(1).Where(i => !initializers.ContainsKey(i));
 
-    private static void FoldReluIntoProducers(GraphProto graph)
+    // Only where the producer's output will be quantized (and is not a graph output): the clamp at the zero point
+    // is what stands in for the ReLU.
+    private void FoldReluIntoProducers(GraphProto graph)
     {
         var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var producers = ProducerOf(graph);
@@ -251,8 +253,8 @@ internal sealed class QdqQuantizer
         foreach (var relu in graph.Node.Where(n => n.OpType == "Relu"))
         {
             var input = relu.Input[0];
-            if (producers.TryGetValue(input, out var producer) && producer.OpType is "Conv" or "Add"
-                && readers[input] == 1 && !graphOutputs.Contains(input))
+            if (producers.TryGetValue(input, out var producer) && producer.OpType is "Conv" or "Add" && IsQuantizable(producer)
+                && readers[input] == 1 && !graphOutputs.Contains(input) && !graphOutputs.Contains(relu.Output[0]))
             {
                 producer.Output[0] = relu.Output[0];
                 dropped.Add(relu);

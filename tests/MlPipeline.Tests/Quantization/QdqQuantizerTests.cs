@@ -37,6 +37,22 @@ public sealed class QdqQuantizerTests
     }
 
     [Fact]
+    public void A_ReLU_whose_output_is_a_graph_output_is_kept()
+    {
+        var builder = new Core.Backbones.Conversion.OnnxGraphBuilder("relu-out");
+        builder.AddInput("image", [1, 2, 2]);
+        var centered = builder.AddNode("Sub", ["image", builder.AddInitializer("mean", [1], [1f])], "centered");
+        var conv = builder.AddNode("Conv", [centered, builder.AddInitializer("k", [1, 1, 1, 1], [0.5f]), builder.AddInitializer("b", [1], [-0.1f])], "conv");
+        builder.AddNode("Relu", [conv], "features");
+        builder.AddOutput("features", [1, 2, 2]);
+        var quantizer = QdqQuantizer.Load(builder.ToModelBytes(string.Empty));
+
+        var graph = ModelProto.Parser.ParseFrom(quantizer.Quantize(quantizer.CalibratedTensors.ToDictionary(t => t, _ => (-2f, 2f)), ActivationType.U8)).Graph;
+
+        Assert.Equal("features", Assert.Single(graph.Node, n => n.OpType == "Relu").Output[0]);
+    }
+
+    [Fact]
     public void MaxPool_and_Pad_keep_their_inputs_scale_and_zero_point()
     {
         var graph = ModelProto.Parser.ParseFrom(Quantized(ActivationType.U8)).Graph;
