@@ -18,6 +18,7 @@ public static class CliApp
             ExportCommand.Create(console),
             ServeCommand.Create(console),
             DoctorCommand.Create(console),
+            QuantizeCommand.Create(console),
         };
 
     /// <summary>Parses and runs; usage errors exit with <see cref="ExitCode.UsageError"/>.</summary>

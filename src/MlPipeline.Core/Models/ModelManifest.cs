@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MlPipeline.Core.Models;
 
 /// <summary>
@@ -12,7 +14,8 @@ public sealed record ModelManifest(
     BackboneInfo Backbone,
     TrainingSettings Settings,
     DatasetInfo Dataset,
-    FineTuningInfo? FineTuning = null);
+    FineTuningInfo? FineTuning = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuantizationInfo? Quantization = null);
 
 /// <summary>The backbone a model was built on (after fine-tuning, the fine-tuned one: <see cref="Sha256"/> is the ONNX inside the zip).</summary>
 public sealed record BackboneInfo(string Name, string Source, string Sha256, int InputWidth, int InputHeight, int FeatureSize);

@@ -55,6 +55,27 @@ internal sealed class OnnxGraphBuilder(string graphName, long opsetVersion = Onn
         return name;
     }
 
+    /// <summary>Adds an int8 tensor (dims may be empty for a scalar), as quantized weights and zero points are stored.</summary>
+    public string AddInitializer(string name, IReadOnlyList<int> dims, sbyte[] data) =>
+        AddRaw(name, dims, TensorProto.Types.DataType.Int8, MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
+
+    /// <summary>Adds a uint8 tensor (dims may be empty for a scalar), the zero-point type of uint8 activations.</summary>
+    public string AddInitializer(string name, IReadOnlyList<int> dims, byte[] data) =>
+        AddRaw(name, dims, TensorProto.Types.DataType.Uint8, [.. data]);
+
+    /// <summary>Adds an int32 tensor, the type of quantized biases.</summary>
+    public string AddInitializer(string name, IReadOnlyList<int> dims, int[] data)
+    {
+        var bytes = MemoryMarshal.AsBytes(data.AsSpan()).ToArray();
+        if (!BitConverter.IsLittleEndian)
+        {
+            var values = MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
+            BinaryPrimitives.ReverseEndianness(values, values);
+        }
+
+        return AddRaw(name, dims, TensorProto.Types.DataType.Int32, bytes);
+    }
+
     /// <summary>Adds a 1-D int64 constant, the type ONNX wants for shape-like operands such as Pad's pads.</summary>
     public string AddInitializer(string name, long[] data)
     {
@@ -110,6 +131,14 @@ internal sealed class OnnxGraphBuilder(string graphName, long opsetVersion = Onn
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = opsetVersion });
         return model.ToByteArray();
+    }
+
+    private string AddRaw(string name, IReadOnlyList<int> dims, TensorProto.Types.DataType type, byte[] bytes)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)type, RawData = UnsafeByteOperations.UnsafeWrap(bytes) };
+        tensor.Dims.AddRange(dims.Select(dim => (long)dim));
+        graph.Initializer.Add(tensor);
+        return name;
     }
 
     private static ValueInfoProto FloatValue(string name, IReadOnlyList<int> dims) =>

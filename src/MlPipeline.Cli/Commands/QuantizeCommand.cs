@@ -1,0 +1,74 @@
+using System.CommandLine;
+using MlPipeline.Cli.Output;
+using MlPipeline.Core.Quantization;
+
+namespace MlPipeline.Cli.Commands;
+
+/// <summary><c>quantize</c>: binds options and hands over to <see cref="QuantizeRunner"/>; a failed accuracy gate exits 7.</summary>
+internal static class QuantizeCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var model = CommonOptions.Model("Float model zip written by train.");
+        var data = new Option<string>("--data", "-d")
+        {
+            Description = "Labeled folder (the training data): calibration images come from its training side, accuracy from its validation side.",
+            Required = true,
+        };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Where the int8 model zip goes.",
+            DefaultValueFactory = _ => Path.Combine("artifacts", "model-int8.zip"),
+        };
+        var calibrationImages = new Option<int>("--calibration-images")
+        {
+            Description = "Training-side images that calibrate the activation ranges.",
+            DefaultValueFactory = _ => QuantizeOptions.DefaultCalibrationImages,
+        };
+        var maxDrop = new Option<double>("--max-accuracy-drop")
+        {
+            Description = "Fail (exit 7, nothing written) when int8 accuracy is lower than float accuracy by more than this, in [0, 1].",
+            DefaultValueFactory = _ => QuantizeOptions.DefaultMaxAccuracyDrop,
+        };
+        var activations = new Option<ActivationType>("--activations")
+        {
+            Description = "Activation type: U8 (uint8) or S8 (int8); weights are always int8.",
+            DefaultValueFactory = _ => QuantizeOptions.DefaultActivations,
+        };
+        var calibration = new Option<CalibrationMethod>("--calibration")
+        {
+            Description = "How activation ranges are chosen: MinMax or Percentile (99.999th percentile of |x|).",
+            DefaultValueFactory = _ => QuantizeOptions.DefaultCalibration,
+        };
+        var json = CommonOptions.Json();
+        var quiet = CommonOptions.Quiet();
+
+        var command = new Command("quantize", """
+            Quantize a model's backbone to int8 (static, calibrated on --data) and check the accuracy it costs.
+            Example: mlpipeline quantize --model artifacts/model.zip --data photos --output artifacts/model-int8.zip
+            """)
+        {
+            model, data, output, calibrationImages, maxDrop, activations, calibration, json, quiet,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var options = new QuantizeOptions(
+                parse.GetValue(model)!,
+                parse.GetValue(data)!,
+                parse.GetValue(output)!,
+                parse.GetValue(calibrationImages),
+                parse.GetValue(maxDrop),
+                parse.GetValue(activations),
+                parse.GetValue(calibration));
+            var asJson = parse.GetValue(json);
+            var observer = new ConsoleObserver(console, parse.GetValue(quiet));
+            return CommandRunner.RunAsync(console, async () =>
+            {
+                var result = await new QuantizeRunner(observer).RunAsync(options, ct);
+                QuantizeResultWriter.Write(console, result, asJson);
+                return result.ExitCode;
+            });
+        });
+        return command;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using MlPipeline.Core.Models;
+using MlPipeline.Core.Quantization;
+
+namespace MlPipeline.Cli.Output;
+
+/// <summary>Prints what <c>quantize</c> measured: a few lines for people, or one JSON document with <c>--json</c>.</summary>
+internal static class QuantizeResultWriter
+{
+    public static void Write(CliConsole console, QuantizeResult result, bool asJson)
+    {
+        if (asJson)
+        {
+            console.Out.WriteLine(JsonSerializer.Serialize(result, ModelStore.Json));
+            return;
+        }
+
+        var q = result.Quantization;
+        var lines = new[]
+        {
+            FormattableString.Invariant($"Quantized {result.QuantizedConvolutions} convolutions: weights {q.Weights}; activations {q.Activations}, {q.Calibration} over {q.CalibrationImages} training-side images."),
+            FormattableString.Invariant($"Validation ({q.ValidationImages} images): float accuracy {q.FloatAccuracy:P2}, int8 accuracy {q.QuantizedAccuracy:P2}, label agreement {q.LabelAgreement:P2}."),
+            FormattableString.Invariant($"Accuracy drop {result.AccuracyDrop:P2} (allowed {result.MaxAccuracyDrop:P2}): {(result.GatePassed ? "passed" : "FAILED")}."),
+            result.OutputPath is { } path ? $"int8 model: {path}" : "No model written.",
+        };
+        foreach (var line in lines)
+        {
+            console.Out.WriteLine(line);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using MlPipeline.Core.Backbones;
+using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Export;
+using MlPipeline.Core.Imaging;
+using MlPipeline.Core.IO;
+using MlPipeline.Core.Models;
+using MlPipeline.Core.Pipeline;
+using MlPipeline.Core.Prediction;
+using MlPipeline.Core.Reporting;
+
+namespace MlPipeline.Core.Quantization;
+
+/// <summary>
+/// The <c>quantize</c> job: static post-training int8 quantization of the backbone inside a model zip. Activation
+/// ranges are calibrated on training-side images of <c>--data</c>, both models are measured on the validation side
+/// (the split <c>train</c> made, from the manifest's seed and fraction), and the int8 zip is written only when it
+/// loses no more than the allowed accuracy.
+/// </summary>
+public sealed class QuantizeRunner(IRunObserver observer)
+{
+    private const int CalibrationBatch = 4;
+
+    /// <summary>Runs the job. Anticipated failures throw <see cref="MlPipelineException"/>; a failed accuracy gate does not.</summary>
+    public Task<QuantizeResult> RunAsync(QuantizeOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Task.Run(() => Run(options, ct), ct);
+    }
+
+    private QuantizeResult Run(QuantizeOptions options, CancellationToken ct)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        options.Validate();
+        AtomicFile.EnsureWritable(options.OutputPath);
+        var model = ModelStore.Load(options.ModelPath);
+        var manifest = model.Manifest;
+        if (manifest.Quantization is not null)
+        {
+            throw new MlPipelineException(ExitCode.ModelError, $"{options.ModelPath} is already quantized; quantize its float model.");
+        }
+
+        var spec = BackboneCatalog.Find(manifest.Backbone.Name)
+            ?? throw new MlPipelineException(ExitCode.ModelError, $"{options.ModelPath}: unknown backbone '{manifest.Backbone.Name}'.");
+        var floatOnnx = EmbeddedBackbone.Read(options.ModelPath, manifest);
+
+        var (readable, skipped) = ReadableImages(options.DataDirectory, manifest, spec, ct);
+        var split = StratifiedSplit.Create(readable, i => i.Image.Label, manifest.Settings.ValidationFraction, manifest.Settings.Seed);
+        if (split.Validation.Count == 0)
+        {
+            throw new MlPipelineException(
+                ExitCode.DataError,
+                $"No validation images: the split of {options.DataDirectory} (fraction {manifest.Settings.ValidationFraction}, seed {manifest.Settings.Seed}) holds none out.");
+        }
+
+        var calibration = CalibrationSet.Choose(split.Train, i => i.Image.Label, options.CalibrationImages, manifest.Settings.Seed);
+        if (calibration.Count < options.CalibrationImages)
+        {
+            observer.Warn($"Only {calibration.Count} training-side images to calibrate on ({options.CalibrationImages} asked for).");
+        }
+
+        var quantizer = QdqQuantizer.Load(floatOnnx);
+        var ranges = Calibrate(quantizer, calibration, spec, options.Calibration, ct);
+        var int8Onnx = quantizer.Quantize(ranges, options.Activations);
+        var int8Sha256 = Convert.ToHexStringLower(SHA256.HashData(int8Onnx));
+
+        var onnxPath = Path.Combine(Path.GetTempPath(), $"mlpipeline-int8-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            File.WriteAllBytes(onnxPath, int8Onnx);
+            var source = $"{manifest.Backbone.Source}, quantized by mlpipeline quantize";
+            var int8Model = QuantizedPipeline.WithBackbone(model, new ResolvedBackbone(spec, onnxPath, int8Sha256, source));
+
+            var validation = split.Validation.Select(i => i.Image).ToList();
+            var floatLabels = Predict("Measuring the float model", model, validation, ct);
+            var int8Labels = Predict("Measuring the int8 model", model with { Model = int8Model }, validation, ct);
+            var comparison = AccuracyComparison.Of(validation, floatLabels, int8Labels);
+
+            var info = new QuantizationInfo(
+                "ONNX QDQ, static int8",
+                "int8, symmetric, per output channel",
+                options.Activations == ActivationType.U8 ? "uint8" : "int8",
+                options.Calibration == CalibrationMethod.MinMax ? "minmax" : $"percentile {RangeCollector.Percentile}",
+                calibration.Count,
+                DatasetFingerprint.Compute(calibration.Select(c => (c.Image.RelativePath, c.ContentSha256))),
+                manifest.Backbone.Sha256,
+                comparison.Images,
+                comparison.FloatAccuracy,
+                comparison.QuantizedAccuracy,
+                comparison.Agreement);
+            var result = new QuantizeResult(
+                null, info, comparison.AccuracyDrop, options.MaxAccuracyDrop, quantizer.QuantizedConvolutions, skipped, TimeSpan.Zero);
+            if (!result.GatePassed)
+            {
+                observer.Warn($"int8 loses {comparison.AccuracyDrop:P2} accuracy (allowed {options.MaxAccuracyDrop:P2}); nothing was written.");
+                return result with { Elapsed = stopwatch.Elapsed };
+            }
+
+            ct.ThrowIfCancellationRequested();
+            var int8Manifest = manifest with
+            {
+                CreatedUtc = DateTimeOffset.UtcNow,
+                Backbone = manifest.Backbone with { Source = source, Sha256 = int8Sha256 },
+                Quantization = info,
+            };
+            ModelStore.Save(model.MLContext, int8Model, int8Manifest, options.OutputPath);
+            observer.Info($"Saved {options.OutputPath}.");
+            return result with { OutputPath = Path.GetFullPath(options.OutputPath), Elapsed = stopwatch.Elapsed };
+        }
+        finally
+        {
+            File.Delete(onnxPath);
+        }
+    }
+
+    // The split must see exactly the images train saw: the readable ones, of the model's classes.
+    private (List<CalibrationImage> Readable, List<SkippedImage> Skipped) ReadableImages(
+        string dataDirectory, ModelManifest manifest, BackboneSpec spec, CancellationToken ct)
+    {
+        var dataset = DatasetScanner.Scan(dataDirectory);
+        var known = manifest.Classes.ToHashSet(StringComparer.Ordinal);
+        foreach (var unknown in dataset.Classes.Where(c => !known.Contains(c)))
+        {
+            observer.Warn($"Class folder '{unknown}' is not a class of the model; left out.");
+        }
+
+        var images = dataset.Images.Where(i => known.Contains(i.Label)).ToList();
+        if (images.Count == 0)
+        {
+            throw new MlPipelineException(ExitCode.DataError, $"No images of the model's classes ({string.Join(", ", manifest.Classes)}) in {dataDirectory}.");
+        }
+
+        var reader = new ImageReader(spec.InputWidth, spec.InputHeight);
+        var hashes = new string?[images.Count];
+        var reasons = new string?[images.Count];
+        observer.Track("Reading", images.Count, advance =>
+        {
+            var gate = new Lock();
+            Parallel.For(0, images.Count, new ParallelOptions { CancellationToken = ct }, i =>
+            {
+                try
+                {
+                    var decoded = reader.Read(images[i].Path);
+                    decoded.Image.Dispose();
+                    hashes[i] = decoded.ContentSha256;
+                }
+                catch (ImageReadException e)
+                {
+                    reasons[i] = e.Reason;
+                }
+
+                lock (gate)
+                {
+                    advance(1);
+                }
+            });
+            return 0;
+        });
+
+        var readable = new List<CalibrationImage>(images.Count);
+        var skipped = new List<SkippedImage>();
+        for (var i = 0; i < images.Count; i++)
+        {
+            if (hashes[i] is { } hash)
+            {
+                readable.Add(new CalibrationImage(images[i], hash));
+            }
+            else
+            {
+                skipped.Add(new SkippedImage(images[i].RelativePath, reasons[i] ?? "unreadable"));
+                observer.Warn($"Skipped {images[i].RelativePath}: {reasons[i]}");
+            }
+        }
+
+        return (readable, skipped);
+    }
+
+    private IReadOnlyDictionary<string, (float Min, float Max)> Calibrate(
+        QdqQuantizer quantizer, IReadOnlyList<CalibrationImage> images, BackboneSpec spec, CalibrationMethod method, CancellationToken ct)
+    {
+        var reader = new ImageReader(spec.InputWidth, spec.InputHeight);
+        using var calibrator = new ActivationCalibrator(quantizer.CalibrationModel(), quantizer.CalibratedTensors, spec.InputWidth, spec.InputHeight, method);
+        observer.Track("Calibrating", images.Count, advance =>
+        {
+            foreach (var batch in images.Chunk(CalibrationBatch))
+            {
+                ct.ThrowIfCancellationRequested();
+                var decoded = batch.AsParallel().AsOrdered().Select(i => reader.Read(i.Image.Path).Image).ToList();
+                try
+                {
+                    calibrator.Add(decoded);
+                }
+                finally
+                {
+                    decoded.ForEach(d => d.Dispose());
+                }
+
+                advance(batch.Length);
+            }
+
+            return 0;
+        });
+        return calibrator.Ranges();
+    }
+
+    private string?[] Predict(string description, LoadedModel model, List<LabeledImage> images, CancellationToken ct)
+    {
+        var labels = new string?[images.Count];
+        observer.Track(description, images.Count, advance =>
+        {
+            new BatchPredictor(model).Predict(
+                [.. images.Select(i => i.Path)],
+                (index, scored, _) =>
+                {
+                    labels[index] = scored?.Prediction.PredictedLabel;
+                    advance(1);
+                },
+                ct);
+            return 0;
+        });
+        return labels;
+    }
+
+    private sealed record CalibrationImage(LabeledImage Image, string ContentSha256);
+}
