@@ -1,5 +1,5 @@
+using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Models;
-using MlPipeline.Core.Pipeline;
 
 namespace MlPipeline.Core.Quantization;
 

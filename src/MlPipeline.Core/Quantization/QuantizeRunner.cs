@@ -6,7 +6,6 @@ using MlPipeline.Core.Export;
 using MlPipeline.Core.Imaging;
 using MlPipeline.Core.IO;
 using MlPipeline.Core.Models;
-using MlPipeline.Core.Pipeline;
 using MlPipeline.Core.Prediction;
 using MlPipeline.Core.Reporting;
 
@@ -104,7 +103,9 @@ public sealed class QuantizeRunner(IRunObserver observer)
                 Backbone = manifest.Backbone with { Source = source, Sha256 = int8Sha256 },
                 Quantization = info,
             };
-            ModelStore.Save(model.MLContext, int8Model, int8Manifest, options.OutputPath);
+            // The float model's validation metrics do not describe the int8 one, so none are carried over; the
+            // int8 accuracy is in this command's report.
+            ModelStore.Save<object>(model.MLContext, int8Model, int8Manifest, validation: null, options.OutputPath);
             observer.Info($"Saved {options.OutputPath}.");
             return result with { OutputPath = Path.GetFullPath(options.OutputPath), Elapsed = stopwatch.Elapsed };
         }

@@ -22,6 +22,7 @@ public sealed class CoreNamespaceTests
         ["Evaluation"] = 7, // scores images through Prediction's classifier
         ["Training"] = 8, // reports validation metrics through Evaluation
         ["Export"] = 8,
+        ["Quantization"] = 9, // reads the backbone out of a zip through Export
     };
 
     private static readonly Dictionary<string, SortedSet<string>> Graph =
