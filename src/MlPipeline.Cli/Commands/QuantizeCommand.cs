@@ -29,7 +29,7 @@ internal static class QuantizeCommand
         {
             Description = "Fail (exit 7, nothing written) when int8 accuracy is lower than float accuracy by more than this, in [0, 1].",
             DefaultValueFactory = _ => QuantizeOptions.DefaultMaxAccuracyDrop,
-        };
+        }.Finite();
         var activations = new Option<ActivationType>("--activations")
         {
             Description = "Activation type: U8 (uint8) or S8 (int8); weights are always int8.",

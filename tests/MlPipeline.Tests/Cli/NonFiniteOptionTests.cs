@@ -14,6 +14,7 @@ public sealed class NonFiniteOptionTests
         ["evaluate"] = ["--data", "/nonexistent-data"],
         ["predict"] = ["--input", "/nonexistent-input"],
         ["doctor"] = ["--data", "/nonexistent-data"],
+        ["quantize"] = ["--data", "/nonexistent-data", "--output", "/nonexistent-output/m.zip"],
     };
 
     public static TheoryData<string, string, string> FloatingOptions()
