@@ -41,6 +41,13 @@ internal static class EvaluateCommand
         {
             model, data, report, minAccuracy, minMacroF1, minClassRecall, baseline, maxRegression, json, quiet,
         };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(maxRegression) is not null && r.GetValue(baseline) is null)
+            {
+                r.AddError("--max-regression needs --baseline: there is nothing to regress from.");
+            }
+        });
         command.SetAction((parse, ct) =>
         {
             var options = new EvaluateOptions(

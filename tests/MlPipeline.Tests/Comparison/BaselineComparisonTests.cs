@@ -63,6 +63,23 @@ public sealed class BaselineComparisonTests(ComparisonModelsFixture models) : IC
     }
 
     [Fact]
+    public async Task The_paired_run_measures_each_model_exactly_as_evaluating_it_alone_does()
+    {
+        var paired = await Evaluate(models.Tenth, models.Full, "--json");
+        var candidateAlone = await CliHarness.RunAsync("evaluate", "--model", models.Tenth, "--data", models.Holdout, "--json");
+        var baselineAlone = await CliHarness.RunAsync("evaluate", "--model", models.Full, "--data", models.Holdout, "--json");
+
+        var pairedRoot = JsonDocument.Parse(paired.Stdout).RootElement;
+        var candidate = JsonDocument.Parse(candidateAlone.Stdout).RootElement.GetProperty("metrics");
+        var baseline = JsonDocument.Parse(baselineAlone.Stdout).RootElement.GetProperty("metrics");
+        Assert.Equal(Compact(candidate.GetProperty("confusionMatrix")), Compact(pairedRoot.GetProperty("metrics").GetProperty("confusionMatrix")));
+        Assert.Equal(candidate.GetProperty("logLoss").GetDouble(), pairedRoot.GetProperty("metrics").GetProperty("logLoss").GetDouble(), 12);
+        var pairedBaseline = pairedRoot.GetProperty("comparison").GetProperty("baselineReport");
+        Assert.Equal(Compact(baseline.GetProperty("confusionMatrix")), Compact(pairedBaseline.GetProperty("confusionMatrix")));
+        Assert.Equal(baseline.GetProperty("logLoss").GetDouble(), pairedBaseline.GetProperty("logLoss").GetDouble(), 12);
+    }
+
+    [Fact]
     public async Task Gate_lines_are_printed_per_criterion_when_the_candidate_is_worse()
     {
         var run = await Evaluate(models.Tenth, models.Full);
@@ -98,6 +115,9 @@ public sealed class BaselineComparisonTests(ComparisonModelsFixture models) : IC
 
     private Task<CliRun> Evaluate(string candidate, string baseline, params string[] args) =>
         CliHarness.RunAsync(["evaluate", "--model", candidate, "--baseline", baseline, "--data", models.Holdout, .. args]);
+
+    // The same matrix sits at different depths in the two documents, so their indentation differs.
+    private static string Compact(JsonElement element) => JsonSerializer.Serialize(element);
 
     private static JsonElement Metrics(string report) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "metrics.json"))).RootElement;
