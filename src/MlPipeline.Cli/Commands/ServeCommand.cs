@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MlPipeline.Core;
 using MlPipeline.Serving;
+using MlPipeline.Serving.Http;
 
 namespace MlPipeline.Cli.Commands;
 
@@ -61,6 +62,11 @@ internal static class ServeCommand
             {
                 await using var server = await ModelServer.StartAsync(options, ct);
                 console.Out.WriteLine($"Serving {options.ModelPath} ({string.Join(", ", server.Manifest.Classes)}) on {string.Join(", ", server.Urls)}");
+                foreach (var exposed in ExposedAddresses.NonLoopback(server.Urls))
+                {
+                    console.Error.WriteLine($"warning: {exposed} is reachable from other machines; the service has no authentication or TLS (put a reverse proxy in front).");
+                }
+
                 console.Out.WriteLine($"{options.MaxConcurrency} at once, {options.QueueLimit} queued, bodies up to {ByteSize.Format(options.MaxBodyBytes)}. Ctrl+C stops.");
                 await server.WaitForShutdownAsync(ct);
                 console.Out.WriteLine("Stopped; in-flight requests were finished.");

@@ -59,7 +59,7 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
         }
 
         using var file = OpenOutputFile(options, resume);
-        var target = file ?? (isSingleFile ? null : stdout);
+        var target = file?.Writer ?? (isSingleFile ? null : stdout);
         IPredictionWriter? writer = target is null ? null : format switch
         {
             PredictionFormat.Csv => new CsvPredictionWriter(target, writeHeader: !resume.HasHeader),
@@ -83,7 +83,16 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
                         last = scored is null
                             ? PredictionRow.Failed(path, error ?? "unreadable")
                             : PredictionRow.FromScores(path, classes, scored.Prediction.Score, topK, options.MinConfidence);
-                        writer?.Write(last);
+                        var row = last;
+                        if (file is null)
+                        {
+                            writer?.Write(row);
+                        }
+                        else
+                        {
+                            file.Commit(() => writer!.Write(row));
+                        }
+
                         predicted += last.Error is null ? 1 : 0;
                         failed += last.Error is null ? 0 : 1;
                         below += last.Confidence < options.MinConfidence ? 1 : 0;
@@ -113,7 +122,7 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
         return ResumeReader.Read(options.OutputPath, format);
     }
 
-    private static StreamWriter? OpenOutputFile(PredictOptions options, ResumeState resume)
+    private static RowFile? OpenOutputFile(PredictOptions options, ResumeState resume)
     {
         if (options.OutputPath is null)
         {

@@ -13,8 +13,8 @@ public sealed class CsvPredictionWriterTests
     [InlineData("two\nlines.png", "\"two\nlines.png\"")]
     public void Fields_are_quoted_only_when_needed_with_quotes_doubled(string value, string expected)
     {
-        Assert.Equal(expected, Csv.Field(value));
-        Assert.Equal([value, "x"], Csv.ParseRecord($"{Csv.Field(value)},x"));
+        Assert.Equal(expected, Csv.Record([value]));
+        Assert.Equal([value, "x"], Csv.ParseRecord(Csv.Record([value, "x"])));
     }
 
     [Fact]
@@ -59,5 +59,26 @@ public sealed class CsvPredictionWriterTests
     {
         var e = Assert.Throws<FormatException>(() => Csv.ParseRecord(record));
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("=cmd|' /C calc'!A0.jpg")]
+    [InlineData("+1.jpg")]
+    [InlineData("-2.jpg")]
+    [InlineData("@SUM(A1).jpg")]
+    [InlineData("\tx.jpg")]
+    [InlineData("\rx.jpg")]
+    public void Text_cells_that_start_like_a_formula_are_escaped_and_read_back_unchanged(string path)
+    {
+        var row = new PredictionRow(path, "-neg", 0.5f, [new("-neg", 0.5f), new("b", 0.5f)], null);
+
+        var line = CsvPredictionWriter.Format(row);
+        var fields = Csv.ParseRecord(line);
+
+        // OWASP: a spreadsheet must see text, so the cell starts with a quote character, not the formula character.
+        Assert.StartsWith("\"'", line, StringComparison.Ordinal);
+        Assert.Equal(path, fields[0]);
+        Assert.Equal("-neg", fields[1]);
+        Assert.Equal("0.500000", fields[2]);
     }
 }

@@ -87,7 +87,7 @@ public sealed class ResumeReaderTests : IDisposable
 
         using (var file = PredictionOutputFile.OpenAfter(path, state))
         {
-            new CsvPredictionWriter(file, writeHeader: !state.HasHeader).Write(PredictionRow.Failed("b.png", "empty file"));
+            new CsvPredictionWriter(file.Writer, writeHeader: !state.HasHeader).Write(PredictionRow.Failed("b.png", "empty file"));
         }
 
         Assert.Equal($"{CsvPredictionWriter.Header}\na.png,,,,empty file\nb.png,,,,empty file\n", File.ReadAllText(path));

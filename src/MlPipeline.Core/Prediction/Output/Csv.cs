@@ -1,14 +1,36 @@
+using System.Globalization;
 using System.Text;
+using CsvHelper;
 
 namespace MlPipeline.Core.Prediction.Output;
 
-/// <summary>RFC 4180 fields: quoted when they hold a comma, quote or line break, with quotes doubled.</summary>
+/// <summary>
+/// RFC 4180 records written by CsvHelper with the OWASP formula-injection rule: a text cell beginning with
+/// <c>= + - @</c>, tab or CR gets a leading <c>'</c> (and quotes), so a spreadsheet shows it as text and never runs
+/// it. <see cref="ParseRecord"/> takes the <c>'</c> off again, so --resume reads back the paths that were written.
+/// </summary>
 internal static class Csv
 {
-    private static readonly char[] NeedsQuotes = [',', '"', '\n', '\r'];
+    private static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape, NewLine = "\n" };
 
-    public static string Field(string value) =>
-        value.IndexOfAny(NeedsQuotes) < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    /// <summary>One record of text cells, without its line break.</summary>
+    public static string Record(IEnumerable<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, Options, leaveOpen: true))
+        {
+            foreach (var field in fields)
+            {
+                csv.WriteField(field);
+            }
+
+            csv.EndRecord();
+            csv.Flush();
+        }
+
+        return text.ToString().TrimEnd('\n');
+    }
 
     /// <summary>Splits one complete record (without its final line break) into fields.</summary>
     /// <exception cref="FormatException">A quote is misplaced or never closed.</exception>
@@ -41,7 +63,7 @@ internal static class Csv
                 i = end;
             }
 
-            fields.Add(field.ToString());
+            fields.Add(Unescape(field.ToString()));
             field.Clear();
             if (i >= record.Length)
             {
@@ -74,4 +96,7 @@ internal static class Csv
 
         throw new FormatException("A quoted field is not closed.");
     }
+
+    private static string Unescape(string field) =>
+        field.Length >= 2 && field[0] == '\'' && Options.InjectionCharacters.Contains(field[1], StringComparison.Ordinal) ? field[1..] : field;
 }

@@ -4,7 +4,8 @@ namespace MlPipeline.Core.Prediction.Output;
 
 /// <summary>
 /// CSV rows <c>path,label,confidence,top_k,error</c>; <c>top_k</c> is <c>label:probability;...</c>, most likely first.
-/// Probabilities have six decimals in the invariant culture whatever the machine's locale.
+/// Probabilities have six decimals in the invariant culture whatever the machine's locale. Text cells that
+/// begin with = + - @, tab or CR are escaped against formula injection (see <see cref="Csv"/>).
 /// </summary>
 internal sealed class CsvPredictionWriter : IPredictionWriter
 {
@@ -30,7 +31,7 @@ internal sealed class CsvPredictionWriter : IPredictionWriter
         ArgumentNullException.ThrowIfNull(row);
         var topK = string.Join(';', row.Top.Select(p => $"{p.Label}:{Probability(p.Probability)}"));
         string[] fields = [row.Path, row.Label ?? "", row.Confidence is { } c ? Probability(c) : "", topK, row.Error ?? ""];
-        return string.Join(',', fields.Select(Csv.Field));
+        return Csv.Record(fields);
     }
 
     private static string Probability(float p) => p.ToString("F6", CultureInfo.InvariantCulture);

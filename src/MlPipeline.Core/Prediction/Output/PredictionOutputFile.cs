@@ -1,4 +1,3 @@
-using System.Text;
 using MlPipeline.Core.IO;
 
 namespace MlPipeline.Core.Prediction.Output;
@@ -9,30 +8,29 @@ namespace MlPipeline.Core.Prediction.Output;
 /// </summary>
 internal static class PredictionOutputFile
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     /// <summary>Replaces any existing file with an empty one in a single step, and opens it.</summary>
-    public static StreamWriter CreateFresh(string path)
+    public static RowFile CreateFresh(string path)
     {
         AtomicFile.WriteAllText(path, "");
         return Open(path, 0);
     }
 
     /// <summary>Opens an existing file after its last complete row, dropping a cut-off row after it.</summary>
-    public static StreamWriter OpenAfter(string path, ResumeState state)
+    public static RowFile OpenAfter(string path, ResumeState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         return Open(path, state.CompleteLength);
     }
 
-    private static StreamWriter Open(string path, long length)
+    private static RowFile Open(string path, long length)
     {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
+        // No FileStream buffer: a row the disk refuses must fail in its own Commit, not in a later one.
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
         try
         {
             stream.SetLength(length);
             stream.Seek(0, SeekOrigin.End);
-            return new StreamWriter(stream, Utf8);
+            return new RowFile(path, stream);
         }
         catch
         {
