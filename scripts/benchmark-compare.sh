@@ -20,8 +20,8 @@ dotnet "$gen" --output "$work/full" --classes "$classes" --per-class 20 --seed 1
 dotnet "$gen" --output "$work/tenth" --classes "$classes" --per-class 2 --seed 1 >/dev/null
 dotnet "$gen" --output "$work/holdout" --classes "$classes" --per-class $(( (n + 5) / 6 )) \
   --min-size 200 --max-size 400 --seed 2 >/dev/null
-dotnet "$cli" train --data "$work/full" --output "$work/full.zip" --quiet >/dev/null 2>&1
-dotnet "$cli" train --data "$work/tenth" --output "$work/tenth.zip" --quiet >/dev/null 2>&1
+dotnet "$cli" train --data "$work/full" --output "$work/full.zip" --unfreeze none --quiet >/dev/null 2>&1
+dotnet "$cli" train --data "$work/tenth" --output "$work/tenth.zip" --unfreeze none --quiet >/dev/null 2>&1
 
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); python3 -c "print(f'{$e-$s:.1f}')"; }
 

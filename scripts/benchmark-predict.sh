@@ -15,7 +15,7 @@ trap 'rm -rf "$work"' EXIT
 source "$repo/scripts/lib/build-tools.sh"
 
 dotnet "$gen" --output "$work/train" --classes circle,square,triangle --per-class 10 >/dev/null
-dotnet "$cli" train --data "$work/train" --output "$work/model.zip" --quiet >/dev/null 2>&1
+dotnet "$cli" train --data "$work/train" --output "$work/model.zip" --unfreeze none --quiet >/dev/null 2>&1
 
 machine_line
 printf '%8s %10s %10s %14s\n' images seconds 'images/s' peak_rss_mib

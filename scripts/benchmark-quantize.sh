@@ -43,7 +43,7 @@ print(f"digits: {sum(seen.values())} images in {len(seen)} classes", file=sys.st
 PY
 
 machine_line
-dotnet "$cli" train --data "$work/digits" --output "$work/fp32.zip" --quiet >"$work/train.txt" 2>/dev/null
+dotnet "$cli" train --data "$work/digits" --output "$work/fp32.zip" --unfreeze none --quiet >"$work/train.txt" 2>/dev/null
 echo "== accuracy on the digits' validation split (u8s8, the default) =="
 dotnet "$cli" quantize --model "$work/fp32.zip" --data "$work/digits" --output "$work/int8.zip" --quiet 2>/dev/null \
   || echo "(quantize exited $?: the accuracy gate failed; int8 figures below are missing)"

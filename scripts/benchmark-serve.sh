@@ -20,7 +20,7 @@ trap cleanup EXIT
 source "$repo/scripts/lib/build-tools.sh"
 
 dotnet "$gen" --output "$work/train" --classes circle,square --per-class 5 --min-size 48 --max-size 96 >/dev/null
-dotnet "$cli" train --data "$work/train" --output "$work/model.zip" --quiet >/dev/null 2>&1
+dotnet "$cli" train --data "$work/train" --output "$work/model.zip" --unfreeze none --quiet >/dev/null 2>&1
 dotnet "$gen" --output "$work/probe" --classes circle --per-class 1 --min-size 224 --max-size 224 --formats png --seed 7 >/dev/null
 image=$(find "$work/probe" -name '*.png' | head -n1)
 

@@ -55,7 +55,7 @@ public sealed class ComparisonModelsFixture : IAsyncLifetime, IDisposable
 
     private static async Task Train(string data, string model)
     {
-        var run = await CliHarness.RunAsync("train", "--data", data, "--output", model, "--cache-dir", BackboneCache.DefaultDirectory(), "--quiet");
+        var run = await CliHarness.RunAsync("train", "--data", data, "--output", model, "--cache-dir", BackboneCache.DefaultDirectory(), "--unfreeze", "none", "--quiet");
         Assert.True(run.ExitCode == 0, run.Stderr);
     }
 }

@@ -84,7 +84,7 @@ public sealed class ToolPackageTests(InstalledToolFixture tool, TrainedModelFixt
         var data = _root.File("data");
         var model = _root.File("model.zip");
 
-        var train = await tool.Run("train", "--data", data, "--output", model, "--cache-dir", BackboneCache.DefaultDirectory(), "--quiet");
+        var train = await tool.Run("train", "--data", data, "--output", model, "--cache-dir", BackboneCache.DefaultDirectory(), "--epochs", "1", "--quiet");
         var evaluate = await tool.Run("evaluate", "--model", model, "--data", data, "--report", _root.File("report"), "--quiet");
         var export = await tool.Run("export", "--model", model, "--output", _root.File("model.onnx"), "--quiet");
 

@@ -20,7 +20,7 @@ public sealed class QuantizedModelFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var train = await CliHarness.RunAsync("train", "--data", Data, "--output", FloatPath, "--cache-dir", BackboneCache.DefaultDirectory(), "--quiet");
+        var train = await CliHarness.RunAsync("train", "--data", Data, "--output", FloatPath, "--cache-dir", BackboneCache.DefaultDirectory(), "--unfreeze", "none", "--quiet");
         Assert.True(train.ExitCode == 0, train.Stderr);
         Run = await CliHarness.RunAsync("quantize", "--model", FloatPath, "--data", Data, "--output", Int8Path, "--json", "--quiet");
     }
