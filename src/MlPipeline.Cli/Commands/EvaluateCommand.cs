@@ -43,7 +43,8 @@ internal static class EvaluateCommand
         };
         command.Validators.Add(r =>
         {
-            if (r.GetValue(maxRegression) is not null && r.GetValue(baseline) is null)
+            // A non-finite value has its own error from the option; this one is about a usable value without a baseline.
+            if (r.GetValue(maxRegression) is { } value && double.IsFinite(value) && r.GetValue(baseline) is null)
             {
                 r.AddError("--max-regression needs --baseline: there is nothing to regress from.");
             }
