@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -88,13 +89,16 @@ public sealed class ModelServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            // Kestrel's default floor (240 bytes/s) lets a client trickle a 10 MB body for half a day; this one
+            // still admits any real uplink, and drops a connection that falls below it after the grace period.
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(10));
             kestrel.AddServerHeader = false;
         });
         // Kestrel's limit is the one that applies; the form reader's own default (128 MB) must not undercut a larger one.
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = Math.Max(options.MaxBodyBytes, form.MultipartBodyLengthLimit));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOverloadProtection(options);
+        builder.Services.AddSingleton(_ => new ScoringSlots(options));
         // The CLI prints what matters; the framework only speaks up about problems, on stderr.
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -103,9 +107,8 @@ public sealed class ModelServer : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRateLimiter();
         app.Use(ProblemMiddleware.InvokeAsync);
-        PredictEndpoints.Map(app, new ImageScorer(manifest, engines));
+        PredictEndpoints.Map(app, new ImageScorer(manifest, engines), app.Services.GetRequiredService<ScoringSlots>());
         InfoEndpoints.Map(app, ModelDescription.Describe(manifest, ModelStore.ReadValidation<ClassificationReport>(options.ModelPath)));
         return app;
     }

@@ -5,34 +5,57 @@ using MlPipeline.Core.Prediction;
 
 namespace MlPipeline.Serving.Http;
 
-/// <summary><c>POST /predict</c> and <c>POST /predict/batch</c>, behind the overload limiter.</summary>
+/// <summary>
+/// <c>POST /predict</c> and <c>POST /predict/batch</c>: each reads its whole body first, within
+/// <see cref="BodyReadTimeout"/>, and only then waits for a scoring slot.
+/// </summary>
 internal static class PredictEndpoints
 {
     public const int DefaultTop = 3;
 
-    public static void Map(IEndpointRouteBuilder app, ImageScorer scorer)
+    /// <summary>
+    /// The longest a body may take to arrive: 10 MB on a slow 1 Mbit/s uplink takes 80 s. Beyond it the request gets
+    /// 408 and the connection is freed; Kestrel's minimum data rate already drops a client that all but stops.
+    /// </summary>
+    public static readonly TimeSpan BodyReadTimeout = TimeSpan.FromSeconds(120);
+
+    public static void Map(IEndpointRouteBuilder app, ImageScorer scorer, ScoringSlots slots)
     {
-        app.MapPost("/predict", async (HttpRequest request, int? top, CancellationToken ct) =>
-            {
-                var k = CheckTop(top);
-                var upload = await UploadReader.ReadSingleAsync(request, ct);
-                return ImageScorer.ToResponse(await scorer.ScoreAsync(upload.Bytes, upload.Name, k, ct));
-            })
-            .RequireRateLimiting(OverloadProtection.PolicyName);
+        app.MapPost("/predict", async (HttpContext context, int? top, CancellationToken ct) =>
+        {
+            var k = CheckTop(top);
+            var upload = await ReadAsync(token => UploadReader.ReadSingleAsync(context.Request, token), ct);
+            using var slot = await slots.AcquireAsync(context, ct);
+            return ImageScorer.ToResponse(await scorer.ScoreAsync(upload.Bytes, upload.Name, k, ct));
+        });
 
-        app.MapPost("/predict/batch", async (HttpRequest request, int? top, CancellationToken ct) =>
+        app.MapPost("/predict/batch", async (HttpContext context, int? top, CancellationToken ct) =>
+        {
+            var k = CheckTop(top);
+            var uploads = await ReadAsync(token => UploadReader.ReadManyAsync(context.Request, token), ct);
+            using var slot = await slots.AcquireAsync(context, ct);
+            List<PredictionRow> rows = [];
+            foreach (var upload in uploads)
             {
-                var k = CheckTop(top);
-                var uploads = await UploadReader.ReadManyAsync(request, ct);
-                List<PredictionRow> rows = [];
-                foreach (var upload in uploads)
-                {
-                    rows.Add(await scorer.TryScoreAsync(upload.Bytes, upload.Name, k, ct));
-                }
+                rows.Add(await scorer.TryScoreAsync(upload.Bytes, upload.Name, k, ct));
+            }
 
-                return rows;
-            })
-            .RequireRateLimiting(OverloadProtection.PolicyName);
+            return rows;
+        });
+    }
+
+    private static async Task<T> ReadAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(BodyReadTimeout);
+        try
+        {
+            return await read(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new RequestRejectedException(StatusCodes.Status408RequestTimeout, $"The request body did not arrive within {BodyReadTimeout.TotalSeconds:0} s.");
+        }
     }
 
     private static int CheckTop(int? top) => top switch

@@ -195,6 +195,53 @@ public sealed class ServeTests(TrainedModelFixture trained) : IAsyncLifetime, ID
     }
 
     [Fact]
+    public async Task Two_slow_uploaders_hold_connections_but_never_the_scoring_slots()
+    {
+        var client = await Start(maxConcurrency: 2);
+        using (var warm = await client.PostAsync("/predict", Raw(_images[0], "image/png")))
+        {
+            await Ok<PredictResponse>(warm);
+        }
+
+        // Two clients declare 5 MB bodies and send 1 KB a second, as many as there are slots (issue 8, defect 4).
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var slow = Enumerable.Range(0, 2).Select(_ => TrickleAsync(client.BaseAddress!, stop.Token)).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await client.PostAsync("/predict", Raw(_images[1], "image/png"));
+        stopwatch.Stop();
+
+        AssertMatches(_expected[_images[1]], await Ok<PredictResponse>(response), topK: 3);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"a normal request beside two slow uploads took {stopwatch.Elapsed.TotalMilliseconds:0} ms");
+        Assert.All(slow, t => Assert.False(t.IsCompleted, "the slow uploads should still be sending"));
+        await stop.CancelAsync();
+        await Task.WhenAll(slow);
+    }
+
+    private static async Task TrickleAsync(Uri server, CancellationToken ct)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.Host, server.Port, ct);
+        var stream = tcp.GetStream();
+        var header = $"POST /predict HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Type: image/png\r\nContent-Length: {5 * 1024 * 1024}\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(header), ct);
+        var chunk = new byte[1024];
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await stream.WriteAsync(chunk, ct);
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The test is done with this client: it stops sending, bounded in time.
+        }
+    }
+
+    [Fact]
     public async Task Cancelling_the_token_stops_the_server_after_in_flight_requests_finish()
     {
         var client = await Start();
