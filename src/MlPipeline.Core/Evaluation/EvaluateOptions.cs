@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MlPipeline.Core.Evaluation;
 
 /// <summary>What <c>evaluate</c> was asked to do, parsed and defaulted.</summary>
@@ -9,4 +11,18 @@ public sealed record EvaluateOptions(
     string ModelPath,
     string DataDirectory,
     string? ReportDirectory,
-    GateThresholds Gates);
+    GateThresholds Gates)
+{
+    /// <summary>Rejects gate thresholds outside [0, 1] before any work is done.</summary>
+    /// <exception cref="MlPipelineException">A threshold is out of range (usage error).</exception>
+    public void Validate()
+    {
+        foreach (var (name, value) in QualityGates.Named(Gates))
+        {
+            if (value is { } v && (double.IsNaN(v) || v is < 0 or > 1))
+            {
+                throw new MlPipelineException(ExitCode.UsageError, $"--{name} must be between 0 and 1, got {v.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        }
+    }
+}

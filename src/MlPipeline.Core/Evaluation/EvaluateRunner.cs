@@ -20,7 +20,7 @@ public sealed class EvaluateRunner(IRunObserver observer)
     {
         ArgumentNullException.ThrowIfNull(options);
         var stopwatch = Stopwatch.StartNew();
-        QualityGates.Validate(options.Gates);
+        options.Validate();
         var model = ModelStore.Load(options.ModelPath);
         if (options.ReportDirectory is { } reportDirectory)
         {
