@@ -93,7 +93,7 @@ static SessionOptions Options(string name)
 static float[] Forward(InferenceSession frozen, float[] images, int batch)
 {
     using var input = OrtValue.CreateTensorValueFromMemory(images, [batch, 3, 224, 224]);
-    using var outputs = frozen.Run(new RunOptions(), [BackboneSpec.OnnxInput], [input], [TrainingGraphNames.Activation]);
+    using var outputs = frozen.Run(new RunOptions(), [BackboneArchitecture.OnnxInput], [input], [TrainingGraphNames.Activation]);
     return outputs[0].GetTensorDataAsSpan<float>().ToArray();
 }
 

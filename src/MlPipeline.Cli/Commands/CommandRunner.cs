@@ -5,12 +5,17 @@ namespace MlPipeline.Cli.Commands;
 /// <summary>Turns a verb's outcome into an exit code: anticipated failures are one line on stderr, never a stack trace.</summary>
 internal static class CommandRunner
 {
-    /// <summary>Runs a runner; its result says which exit code the outcome deserves.</summary>
-    public static async Task<int> RunAsync<TResult>(CliConsole console, Func<Task<TResult>> run)
-        where TResult : IRunResult =>
-        await RunAsync(console, async () => (await run()).ExitCode);
+    private const string NothingPartial = "Cancelled; nothing partial was written.";
 
-    public static async Task<int> RunAsync(CliConsole console, Func<Task<ExitCode>> run)
+    /// <summary>Runs a runner; its result says which exit code the outcome deserves.</summary>
+    /// <param name="console">Where the one-line error or cancellation notice goes.</param>
+    /// <param name="run">The runner call.</param>
+    /// <param name="cancelled">What a cancelled run tells the user (a verb that keeps partial output says where).</param>
+    public static async Task<int> RunAsync<TResult>(CliConsole console, Func<Task<TResult>> run, string cancelled = NothingPartial)
+        where TResult : IRunResult =>
+        await RunAsync(console, async () => (await run()).ExitCode, cancelled);
+
+    public static async Task<int> RunAsync(CliConsole console, Func<Task<ExitCode>> run, string cancelled = NothingPartial)
     {
         try
         {
@@ -23,7 +28,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException)
         {
-            console.Error.WriteLine("Cancelled; nothing partial was written.");
+            console.Error.WriteLine(cancelled);
             return (int)ExitCode.Cancelled;
         }
     }

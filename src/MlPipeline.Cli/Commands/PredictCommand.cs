@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MlPipeline.Cli.Output;
-using MlPipeline.Core;
 using MlPipeline.Core.Prediction;
 using MlPipeline.Core.Prediction.Output;
 using MlPipeline.Core.Prediction.Sharding;
@@ -91,25 +90,20 @@ internal static class PredictCommand
                 parse.GetValue(minConfidence),
                 parse.GetValue(resume));
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));
-            return CommandRunner.RunAsync(console, async () =>
-            {
-                options = options with { Shard = ShardOption.Parse(parse.GetValue(shard), parse.GetValue(shardIndexEnv), Environment.GetEnvironmentVariable) };
-
-                try
+            // Unlike train, predict keeps its partial output on purpose: say where, and how to go on.
+            var cancelled = options.OutputPath is null
+                ? "Cancelled."
+                : $"Cancelled; {options.OutputPath} keeps every finished row. Run again with --resume to finish.";
+            return CommandRunner.RunAsync(
+                console,
+                async () =>
                 {
-                    var summary = await new PredictRunner(observer, console.Out).RunAsync(options, ct);
+                    var sharded = options with { Shard = ShardOption.Parse(parse.GetValue(shard), parse.GetValue(shardIndexEnv), Environment.GetEnvironmentVariable) };
+                    var summary = await new PredictRunner(observer, console.Out).RunAsync(sharded, ct);
                     PredictResultWriter.Write(console, summary, asJson);
-                    return summary.ExitCode;
-                }
-                catch (OperationCanceledException)
-                {
-                    // Unlike train, predict keeps its partial output on purpose: say where, and how to go on.
-                    console.Error.WriteLine(options.OutputPath is null
-                        ? "Cancelled."
-                        : $"Cancelled; {options.OutputPath} keeps every finished row. Run again with --resume to finish.");
-                    return ExitCode.Cancelled;
-                }
-            });
+                    return summary;
+                },
+                cancelled);
         });
         return command;
     }

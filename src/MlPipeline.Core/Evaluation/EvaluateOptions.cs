@@ -1,3 +1,4 @@
+using System.Globalization;
 using MlPipeline.Core.Evaluation.Comparison;
 
 namespace MlPipeline.Core.Evaluation;
@@ -15,4 +16,19 @@ public sealed record EvaluateOptions(
 {
     /// <summary>Compare against this production model too, with its own gates; null evaluates the model alone.</summary>
     public BaselineOptions? Baseline { get; init; }
+
+    /// <summary>Rejects gate thresholds outside [0, 1] before any work is done.</summary>
+    /// <exception cref="MlPipelineException">A threshold is out of range (usage error).</exception>
+    public void Validate()
+    {
+        foreach (var (name, value) in QualityGates.Named(Gates))
+        {
+            if (value is { } v && (double.IsNaN(v) || v is < 0 or > 1))
+            {
+                throw new MlPipelineException(ExitCode.UsageError, $"--{name} must be between 0 and 1, got {v.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        }
+
+        Baseline?.Validate();
+    }
 }

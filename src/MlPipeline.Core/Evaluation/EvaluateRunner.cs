@@ -22,8 +22,7 @@ public sealed class EvaluateRunner(IRunObserver observer)
     {
         ArgumentNullException.ThrowIfNull(options);
         var stopwatch = Stopwatch.StartNew();
-        QualityGates.Validate(options.Gates);
-        options.Baseline?.Validate();
+        options.Validate();
         var model = ModelStore.Load(options.ModelPath);
         var baseline = options.Baseline is { } b ? ModelStore.Load(b.BaselinePath) : null;
         var classes = baseline is null ? model.Manifest.Classes : BaselineComparer.SharedClasses(model.Manifest, baseline.Manifest);

@@ -38,25 +38,6 @@ public static class QualityGates
     /// <summary>Gate name of <see cref="GateThresholds.MinClassRecall"/>.</summary>
     public const string MinClassRecall = "min-class-recall";
 
-    /// <summary>Rejects thresholds outside [0, 1] before any work is done.</summary>
-    /// <exception cref="MlPipelineException">A threshold is out of range (usage error).</exception>
-    public static void Validate(GateThresholds thresholds)
-    {
-        ArgumentNullException.ThrowIfNull(thresholds);
-        foreach (var (name, value) in Named(thresholds))
-        {
-            if (value is not { } v)
-            {
-                continue;
-            }
-
-            if (double.IsNaN(v) || v is < 0 or > 1)
-            {
-                throw new MlPipelineException(ExitCode.UsageError, $"--{name} must be between 0 and 1, got {v.ToString(CultureInfo.InvariantCulture)}.");
-            }
-        }
-    }
-
     /// <summary>Checks each requested gate, in option order.</summary>
     public static IReadOnlyList<GateResult> Check(ClassificationReport report, GateThresholds thresholds)
     {
@@ -85,6 +66,7 @@ public static class QualityGates
         return results;
     }
 
-    private static IEnumerable<(string Name, double? Value)> Named(GateThresholds t) =>
+    /// <summary>Each threshold with its gate (option) name, in option order.</summary>
+    internal static IEnumerable<(string Name, double? Value)> Named(GateThresholds t) =>
         [(MinAccuracy, t.MinAccuracy), (MinMacroF1, t.MinMacroF1), (MinClassRecall, t.MinClassRecall)];
 }

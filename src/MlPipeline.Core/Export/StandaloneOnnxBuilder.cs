@@ -32,11 +32,11 @@ internal static class StandaloneOnnxBuilder
         ArgumentNullException.ThrowIfNull(head);
         var model = ModelProto.Parser.ParseFrom(backboneOnnx);
         var graph = model.Graph;
-        if (graph.Input.All(i => i.Name != BackboneSpec.OnnxInput) || graph.Output.All(o => o.Name != BackboneSpec.OnnxFeatures))
+        if (graph.Input.All(i => i.Name != BackboneArchitecture.OnnxInput) || graph.Output.All(o => o.Name != BackboneArchitecture.OnnxFeatures))
         {
             throw new MlPipelineException(
                 ExitCode.ModelError,
-                $"The stored backbone lacks input '{BackboneSpec.OnnxInput}' or output '{BackboneSpec.OnnxFeatures}'.");
+                $"The stored backbone lacks input '{BackboneArchitecture.OnnxInput}' or output '{BackboneArchitecture.OnnxFeatures}'.");
         }
 
         // The backbone's input becomes an inner value fed by the adapter, so its consumers are rewired to it.
@@ -44,7 +44,7 @@ internal static class StandaloneOnnxBuilder
         {
             for (var i = 0; i < node.Input.Count; i++)
             {
-                if (node.Input[i] == BackboneSpec.OnnxInput)
+                if (node.Input[i] == BackboneArchitecture.OnnxInput)
                 {
                     node.Input[i] = BackboneInput;
                 }
@@ -88,7 +88,7 @@ internal static class StandaloneOnnxBuilder
         var builder = new OnnxGraphBuilder("head");
         int[] features = [head.FeatureSize];
         // Sub then Mul is exactly ML.NET's (x - offset) * scale, so not even rounding differs.
-        var centered = builder.AddNode("Sub", [BackboneSpec.OnnxFeatures, builder.AddInitializer("head_offset", features, head.Offset)], "features_centered");
+        var centered = builder.AddNode("Sub", [BackboneArchitecture.OnnxFeatures, builder.AddInitializer("head_offset", features, head.Offset)], "features_centered");
         var normalized = builder.AddNode("Mul", [centered, builder.AddInitializer("head_scale", features, head.Scale)], "features_normalized");
         var logits = builder.AddNode(
             "Gemm",

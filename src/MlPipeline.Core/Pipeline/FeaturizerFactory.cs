@@ -13,7 +13,7 @@ public static class FeaturizerFactory
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentNullException.ThrowIfNull(backbone);
-        var spec = backbone.Spec;
+        var spec = backbone.Architecture;
         return mlContext.Transforms.ResizeImages(
                 ColumnNames.ResizedImage,
                 spec.InputWidth,

@@ -39,7 +39,7 @@ internal sealed class ActivationCalibrator : IDisposable
             WritePlanarRgb(images[i], input.Buffer.Span.Slice(i * 3 * height * width, 3 * height * width));
         }
 
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(BackboneSpec.OnnxInput, input)], [.. collectors.Keys]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(BackboneArchitecture.OnnxInput, input)], [.. collectors.Keys]);
         foreach (var result in results)
         {
             collectors[result.Name].Add(((DenseTensor<float>)result.AsTensor<float>()).Buffer.Span);

@@ -40,8 +40,9 @@ public sealed class QuantizeRunner(IRunObserver observer)
             throw new MlPipelineException(ExitCode.ModelError, $"{options.ModelPath} is already quantized; quantize its float model.");
         }
 
-        var spec = BackboneCatalog.Find(manifest.Backbone.Name)
+        var catalog = BackboneCatalog.Find(manifest.Backbone.Name)
             ?? throw new MlPipelineException(ExitCode.ModelError, $"{options.ModelPath}: unknown backbone '{manifest.Backbone.Name}'.");
+        var spec = catalog.Architecture;
         var floatOnnx = EmbeddedBackbone.Read(options.ModelPath, manifest);
 
         var (readable, skipped) = ReadableImages(options.DataDirectory, manifest, spec, ct);
@@ -69,7 +70,7 @@ public sealed class QuantizeRunner(IRunObserver observer)
         {
             File.WriteAllBytes(onnxPath, int8Onnx);
             var source = $"{manifest.Backbone.Source}, quantized by mlpipeline quantize";
-            var int8Model = QuantizedPipeline.WithBackbone(model, new ResolvedBackbone(spec, onnxPath, int8Sha256, source));
+            var int8Model = QuantizedPipeline.WithBackbone(model, new ResolvedBackbone(spec, catalog.Origin, onnxPath, int8Sha256));
 
             var validation = split.Validation.Select(i => i.Image).ToList();
             var floatLabels = Predict("Measuring the float model", model, validation, ct);
@@ -117,7 +118,7 @@ public sealed class QuantizeRunner(IRunObserver observer)
 
     // The split must see exactly the images train saw: the readable ones, of the model's classes.
     private (List<CalibrationImage> Readable, List<SkippedImage> Skipped) ReadableImages(
-        string dataDirectory, ModelManifest manifest, BackboneSpec spec, CancellationToken ct)
+        string dataDirectory, ModelManifest manifest, BackboneArchitecture spec, CancellationToken ct)
     {
         var dataset = DatasetScanner.Scan(dataDirectory);
         var known = manifest.Classes.ToHashSet(StringComparer.Ordinal);
@@ -178,7 +179,7 @@ public sealed class QuantizeRunner(IRunObserver observer)
     }
 
     private IReadOnlyDictionary<string, (float Min, float Max)> Calibrate(
-        QdqQuantizer quantizer, IReadOnlyList<CalibrationImage> images, BackboneSpec spec, CalibrationMethod method, CancellationToken ct)
+        QdqQuantizer quantizer, IReadOnlyList<CalibrationImage> images, BackboneArchitecture spec, CalibrationMethod method, CancellationToken ct)
     {
         var reader = new ImageReader(spec.InputWidth, spec.InputHeight);
         using var calibrator = new ActivationCalibrator(quantizer.CalibrationModel(), quantizer.CalibratedTensors, spec.InputWidth, spec.InputHeight, method);

@@ -42,7 +42,7 @@ public sealed class TrainRunner(IRunObserver observer)
         var backbone = await new BackboneProvider(options.CacheDirectory, observer).ResolveAsync(options.Backbone, ct);
         var mlContext = new MLContext(options.Seed);
         var featurizer = FeaturizerFactory.Fit(mlContext, backbone);
-        var reader = new ImageReader(backbone.Spec.InputWidth, backbone.Spec.InputHeight);
+        var reader = new ImageReader(backbone.Architecture.InputWidth, backbone.Architecture.InputHeight);
         var featurized = new ImageFeaturizer(mlContext, featurizer, reader).Featurize(dataset.Images, observer, ct);
         var clean = ContentDuplicates.Resolve(featurized.Images, i => i.Source.Label, i => i.ContentSha256, i => i.Source.RelativePath);
         var checks = DataCheckSummary.Line(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts, options.DataDirectory);
@@ -80,12 +80,12 @@ public sealed class TrainRunner(IRunObserver observer)
                 CreatedUtc: DateTimeOffset.UtcNow,
                 Classes: dataset.Classes,
                 Backbone: new BackboneInfo(
-                    backbone.Spec.Name,
+                    backbone.Architecture.Name,
                     backbone.Source,
                     fineTunedPath is null ? backbone.Sha256 : Sha256Of(fineTunedPath),
-                    backbone.Spec.InputWidth,
-                    backbone.Spec.InputHeight,
-                    backbone.Spec.FeatureSize),
+                    backbone.Architecture.InputWidth,
+                    backbone.Architecture.InputHeight,
+                    backbone.Architecture.FeatureSize),
                 Settings: new TrainingSettings(options.ValidationFraction, options.Seed, TrainerName),
                 Dataset: new DatasetInfo(
                     dataset.Root,
@@ -153,7 +153,7 @@ public sealed class TrainRunner(IRunObserver observer)
 
         var pretrained = await File.ReadAllBytesAsync(backbone.OnnxPath, ct);
         var outcome = new FineTuner(observer).Run(
-            pretrained, backbone.Spec, weight, bias, classes.Count, Examples(split.Train), Examples(split.Validation), settings, options.Seed, reader, ct);
+            pretrained, backbone.Architecture, weight, bias, classes.Count, Examples(split.Train), Examples(split.Validation), settings, options.Seed, reader, ct);
 
         var path = Path.Combine(Path.GetTempPath(), $"mlpipeline-finetuned-{Guid.NewGuid():N}.onnx");
         await File.WriteAllBytesAsync(path, outcome.Backbone, ct);

@@ -8,5 +8,5 @@ namespace MlPipeline.Core.Training;
 /// back: the zip itself holds the manifest and the validation metrics.
 /// </summary>
 /// <param name="Manifest">How the model was made.</param>
-/// <param name="Validation">Held-out metrics; null when nothing was held out.</param>
-public sealed record TrainingMetricsFile(ModelManifest Manifest, ClassificationReport? Validation);
+/// <param name="Metrics">Held-out (validation) metrics, named as in <c>train --json</c> and <c>evaluate --json</c>; null when nothing was held out.</param>
+public sealed record TrainingMetricsFile(ModelManifest Manifest, ClassificationReport? Metrics);

@@ -20,7 +20,7 @@ public sealed class NpmPackageTests : IDisposable
         var integrity = "sha512-" + Convert.ToBase64String(SHA512.HashData(File.ReadAllBytes(tarball)));
 
         NpmPackage.VerifyIntegrity(tarball, integrity);
-        var e = Assert.Throws<MlPipelineException>(() => NpmPackage.VerifyIntegrity(tarball, BackboneCatalog.ResNet50.NpmIntegrity));
+        var e = Assert.Throws<MlPipelineException>(() => NpmPackage.VerifyIntegrity(tarball, BackboneCatalog.ResNet50.Origin.Integrity));
 
         Assert.Equal(ExitCode.BackboneError, e.ExitCode);
         Assert.Contains("does not match its pinned sha512", e.Message, StringComparison.Ordinal);

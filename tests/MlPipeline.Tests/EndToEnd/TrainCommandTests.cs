@@ -36,7 +36,7 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
         Assert.Equal(new Dictionary<string, int> { ["circle"] = 5, ["square"] = 5 }, manifest.Dataset.TrainCounts);
         Assert.Equal(new Dictionary<string, int> { ["circle"] = 1, ["square"] = 1 }, manifest.Dataset.ValidationCounts);
         using var metrics = JsonDocument.Parse(File.ReadAllText(_root.File("out/model.metrics.json")));
-        var validation = metrics.RootElement.GetProperty("validation");
+        var validation = metrics.RootElement.GetProperty("metrics");
         Assert.Equal(2, validation.GetProperty("count").GetInt32());
         Assert.Equal(2, validation.GetProperty("confusionMatrix").EnumerateArray().SelectMany(r => r.EnumerateArray()).Sum(c => c.GetInt32()));
         Assert.Equal(["model.metrics.json", "model.zip"], Directory.GetFiles(_root.File("out")).Select(Path.GetFileName).Order());
@@ -56,10 +56,11 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
         using var json = JsonDocument.Parse(run.Stdout);
         var root = json.RootElement;
         Assert.Equal(_root.File("m.zip"), root.GetProperty("model").GetString());
+        Assert.Equal(_root.File("m.metrics.json"), root.GetProperty("metricsFile").GetString());
         Assert.Equal(["circle", "triangle"], root.GetProperty("manifest").GetProperty("classes").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(0, root.GetProperty("skipped").GetArrayLength());
         // The figures agree with each other and with the split the zip records: 5 per class, 1 of each held out.
-        var validation = root.GetProperty("validation");
+        var validation = root.GetProperty("metrics");
         int[][] matrix = [.. validation.GetProperty("confusionMatrix").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt32()).ToArray())];
         var manifest = ModelStore.ReadManifest(_root.File("m.zip"));
         Assert.Equal([manifest.Dataset.ValidationCounts["circle"], manifest.Dataset.ValidationCounts["triangle"]], matrix.Select(r => r.Sum()));
@@ -181,7 +182,7 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
     private static string ValidationOf(CliRun run)
     {
         using var json = JsonDocument.Parse(run.Stdout);
-        return json.RootElement.GetProperty("validation").GetRawText();
+        return json.RootElement.GetProperty("metrics").GetRawText();
     }
 
     private static (string Label, float[] Scores) ParseConsumerLine(string stdout)

@@ -60,7 +60,7 @@ public sealed class QualityGatesTests
     [InlineData(double.NaN)]
     public void Thresholds_outside_zero_to_one_are_usage_errors(double value)
     {
-        var e = Assert.Throws<MlPipelineException>(() => QualityGates.Validate(new GateThresholds(MinMacroF1: value)));
+        var e = Assert.Throws<MlPipelineException>(() => WithGates(new GateThresholds(MinMacroF1: value)).Validate());
 
         Assert.Equal(ExitCode.UsageError, e.ExitCode);
         Assert.Contains("--min-macro-f1", e.Message, StringComparison.Ordinal);
@@ -72,8 +72,8 @@ public sealed class QualityGatesTests
         var zero = new GateThresholds(0, 0, 0);
         var one = new GateThresholds(1, 1, 1);
 
-        Assert.Null(Record.Exception(() => QualityGates.Validate(zero)));
-        Assert.Null(Record.Exception(() => QualityGates.Validate(one)));
+        Assert.Null(Record.Exception(() => WithGates(zero).Validate()));
+        Assert.Null(Record.Exception(() => WithGates(one).Validate()));
         Assert.All(QualityGates.Check(_report, zero), g => Assert.True(g.Passed, g.Describe()));
         Assert.Equal([false, false, false], QualityGates.Check(_report, one).Select(g => g.Passed));
         Assert.All(QualityGates.Check(Perfect(), one), g => Assert.True(g.Passed, g.Describe()));
@@ -89,4 +89,6 @@ public sealed class QualityGatesTests
         new Dictionary<int, double> { [1] = 1, [2] = 1 },
         [new ClassMetrics("cat", 1, 1, 1, 3), new ClassMetrics("dog", 1, 1, 1, 2)],
         [[3, 0], [0, 2]]);
+
+    private static EvaluateOptions WithGates(GateThresholds gates) => new("model.zip", "data", ReportDirectory: null, gates);
 }

@@ -51,6 +51,34 @@ internal sealed class KerasModel
 
     public IEnumerable<string> LayerNames => layersByName.Keys;
 
+    /// <summary>The image input's (height, width), from the InputLayer's batch_input_shape [batch, H, W, C].</summary>
+    public (int Height, int Width) InputSize()
+    {
+        var shape = InputLayer.GetShape("batch_input_shape");
+        return shape is [_, int height, int width, _]
+            ? (height, width)
+            : throw InputLayer.Error("batch_input_shape must be [batch, H, W, C] with known H and W for an image backbone");
+    }
+
+    /// <summary>
+    /// The layer whose output is the feature vector: walking back from the output past the classifier (Dense,
+    /// Activation, Softmax, Dropout), the first layer that is none of those, e.g. the GlobalAveragePooling2D.
+    /// </summary>
+    public KerasLayer FeatureLayer()
+    {
+        var layer = OutputLayer;
+        while (layer.ClassName is "Dense" or "Activation" or "Softmax" or "Dropout")
+        {
+            layer = layer.Inputs is [var input]
+                ? layersByName[input]
+                : throw layer.Error("the classifier layer does not read exactly one layer");
+        }
+
+        return layer.ClassName is "GlobalAveragePooling2D" or "GlobalMaxPooling2D" or "Flatten"
+            ? layer
+            : throw layer.Error("the layer before the classifier must pool or flatten to a feature vector");
+    }
+
     /// <summary>Parses the root object of a TF.js layers-format model.json.</summary>
     public static KerasModel Parse(JsonElement modelJson)
     {

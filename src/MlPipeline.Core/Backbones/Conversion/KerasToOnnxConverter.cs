@@ -17,16 +17,32 @@ public static class KerasToOnnxConverter
     /// </exception>
     public static byte[] Convert(string modelJsonPath, ConversionOptions options)
     {
-        ArgumentException.ThrowIfNullOrEmpty(modelJsonPath);
         ArgumentNullException.ThrowIfNull(options);
+        return Read(modelJsonPath, (path, document, model) =>
+        {
+            var weights = KerasWeights.Load(document.RootElement, Path.GetDirectoryName(path)!, model.LayerNames);
+            return KerasGraphTranslator.Translate(model, weights, options, $"Converted by MlPipeline from {Path.GetFileName(path)} ({model.Name}).");
+        });
+    }
 
+    /// <summary>Reads a model.json's topology (not its weights): the image input size and the feature layer.</summary>
+    /// <param name="modelJsonPath">Path of the TF.js model.json.</param>
+    /// <exception cref="KerasConversionException">The file is missing or malformed, or is not an image classifier.</exception>
+    public static KerasTopology ReadTopology(string modelJsonPath) =>
+        Read(modelJsonPath, (_, _, model) =>
+        {
+            var (height, width) = model.InputSize();
+            return new KerasTopology(height, width, model.FeatureLayer().Name);
+        });
+
+    private static T Read<T>(string modelJsonPath, Func<string, JsonDocument, KerasModel, T> use)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelJsonPath);
         var path = Path.GetFullPath(modelJsonPath);
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var model = KerasModel.Parse(document.RootElement);
-            var weights = KerasWeights.Load(document.RootElement, Path.GetDirectoryName(path)!, model.LayerNames);
-            return KerasGraphTranslator.Translate(model, weights, options, $"Converted by MlPipeline from {Path.GetFileName(path)} ({model.Name}).");
+            return use(path, document, KerasModel.Parse(document.RootElement));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

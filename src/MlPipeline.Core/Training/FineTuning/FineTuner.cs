@@ -31,7 +31,7 @@ public sealed class FineTuner(IRunObserver observer)
     /// <returns>The fine-tuned backbone, the head and the per-epoch history.</returns>
     public FineTuneOutcome Run(
         byte[] backboneOnnx,
-        BackboneSpec spec,
+        BackboneArchitecture spec,
         float[] headWeight,
         float[] headBias,
         int classCount,

@@ -38,7 +38,7 @@ internal sealed class TrainingSessions : IDisposable
     public float[] Freeze(float[] images, int[] imageShape, int count)
     {
         using var input = OrtValue.CreateTensorValueFromMemory(images, [count, .. imageShape.Select(d => (long)d)]);
-        using var outputs = frozen!.Run(run, [Backbones.BackboneSpec.OnnxInput], [input], [TrainingGraphNames.Activation]);
+        using var outputs = frozen!.Run(run, [Backbones.BackboneArchitecture.OnnxInput], [input], [TrainingGraphNames.Activation]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 

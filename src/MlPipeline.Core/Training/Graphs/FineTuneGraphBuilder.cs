@@ -21,7 +21,7 @@ public static class FineTuneGraphBuilder
     /// <param name="labelSmoothing">Label smoothing in [0, 1).</param>
     /// <returns>The frozen, training and evaluation graphs and the parameters.</returns>
     public static FineTuneGraphs Build(byte[] backboneOnnx, UnfreezeMode mode, float[] headWeight, float[] headBias, int classCount, float labelSmoothing) =>
-        Build(backboneOnnx, BackboneCatalog.Default, mode, headWeight, headBias, classCount, labelSmoothing);
+        Build(backboneOnnx, BackboneCatalog.Default.Architecture, mode, headWeight, headBias, classCount, labelSmoothing);
 
     /// <summary>Builds the graphs for a backbone described by <paramref name="spec"/>.</summary>
     /// <param name="backboneOnnx">The converted backbone: input <c>image</c>, output <c>features</c>.</param>
@@ -33,12 +33,12 @@ public static class FineTuneGraphBuilder
     /// <param name="labelSmoothing">Label smoothing in [0, 1).</param>
     /// <returns>The frozen, training and evaluation graphs and the parameters.</returns>
     public static FineTuneGraphs Build(
-        byte[] backboneOnnx, BackboneSpec spec, UnfreezeMode mode, float[] headWeight, float[] headBias, int classCount, float labelSmoothing)
+        byte[] backboneOnnx, BackboneArchitecture spec, UnfreezeMode mode, float[] headWeight, float[] headBias, int classCount, float labelSmoothing)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var firstTrainable = mode switch
         {
-            UnfreezeMode.All => BackboneSpec.OnnxInput,
+            UnfreezeMode.All => BackboneArchitecture.OnnxInput,
             UnfreezeMode.LastStage => spec.LastStageInput
                 ?? throw new MlPipelineException(ExitCode.BackboneError, $"Backbone '{spec.Name}' does not say where its last stage starts; use --unfreeze all or none."),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Only LastStage and All have training graphs."),
@@ -69,8 +69,8 @@ public static class FineTuneGraphBuilder
         }
 
         var forward = ForwardGraph.Parse(backboneOnnx);
-        var cut = TrainablePart.Find(forward, ForwardGraph.ValueName(firstTrainable), BackboneSpec.OnnxFeatures);
-        var featureCount = forward.ShapeOf(BackboneSpec.OnnxFeatures) is [var count] ? count : throw new MlPipelineException(ExitCode.BackboneError, "The backbone's features are not a vector.");
+        var cut = TrainablePart.Find(forward, ForwardGraph.ValueName(firstTrainable), BackboneArchitecture.OnnxFeatures);
+        var featureCount = forward.ShapeOf(BackboneArchitecture.OnnxFeatures) is [var count] ? count : throw new MlPipelineException(ExitCode.BackboneError, "The backbone's features are not a vector.");
         if (headWeight.Length != featureCount * classCount || headBias.Length != classCount)
         {
             throw new ArgumentException($"The head must be [{featureCount}, {classCount}] and [{classCount}]; got {headWeight.Length} and {headBias.Length} values.", nameof(headWeight));
@@ -120,7 +120,7 @@ public static class FineTuneGraphBuilder
             graph.AddInitializer(forward.Initializer(constant));
         }
 
-        var head = ClassifierHead.WriteForward(writer, BackboneSpec.OnnxFeatures, classCount, labelSmoothing);
+        var head = ClassifierHead.WriteForward(writer, BackboneArchitecture.OnnxFeatures, classCount, labelSmoothing);
         graph.AddFixedOutput(TrainingGraphNames.Loss, []);
         graph.AddOutput(TrainingGraphNames.Logits, [classCount]);
         if (!withGradients)
@@ -128,8 +128,8 @@ public static class FineTuneGraphBuilder
             return graph.ToModelBytes("Fine-tuning evaluation graph built by MlPipeline.");
         }
 
-        var featuresGradient = ClassifierHead.WriteBackward(writer, BackboneSpec.OnnxFeatures, head);
-        BackwardGraph.Write(forward, writer, nodes, cut.Parameters, BackboneSpec.OnnxFeatures, featuresGradient);
+        var featuresGradient = ClassifierHead.WriteBackward(writer, BackboneArchitecture.OnnxFeatures, head);
+        BackwardGraph.Write(forward, writer, nodes, cut.Parameters, BackboneArchitecture.OnnxFeatures, featuresGradient);
         foreach (var parameter in parameters)
         {
             graph.AddFixedOutput(parameter.GradientName, parameter.Shape);

@@ -79,7 +79,7 @@ internal sealed class TrainablePart
         graph.ValueInfo.Clear();
         graph.Node.Add(new NodeProto { OpType = "Identity", Name = TrainingGraphNames.Activation, Input = { FirstTrainable }, Output = { TrainingGraphNames.Activation } });
 
-        var output = graph.Output.First(output => output.Name == BackboneSpec.OnnxFeatures).Clone();
+        var output = graph.Output.First(output => output.Name == BackboneArchitecture.OnnxFeatures).Clone();
         output.Name = TrainingGraphNames.Activation;
         var shape = output.Type.TensorType.Shape;
         while (shape.Dim.Count > 1)

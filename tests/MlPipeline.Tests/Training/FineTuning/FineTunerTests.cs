@@ -27,11 +27,11 @@ public sealed class FineTunerTests(ResNet50Fixture resnet) : IDisposable
         var (train, reader) = Generate();
         var pretrained = File.ReadAllBytes(resnet.Backbone.OnnxPath);
         // A zero head starts every image at loss ln(2), so the drop is the loop's doing, not the linear probe's.
-        float[] weight = new float[resnet.Backbone.Spec.FeatureSize * Classes];
+        float[] weight = new float[resnet.Backbone.Architecture.FeatureSize * Classes];
         float[] bias = new float[Classes];
         var settings = FineTuneSettings.Default with { Epochs = 2, BatchSize = 4, Augment = false };
 
-        var outcome = new FineTuner(SilentObserver.Instance).Run(pretrained, resnet.Backbone.Spec, weight, bias, Classes, train, [], settings, seed: 7, reader, CancellationToken.None);
+        var outcome = new FineTuner(SilentObserver.Instance).Run(pretrained, resnet.Backbone.Architecture, weight, bias, Classes, train, [], settings, seed: 7, reader, CancellationToken.None);
 
         var graphs = FineTuneGraphBuilder.Build(pretrained, UnfreezeMode.LastStage, weight, bias, Classes, FineTuneSettings.LabelSmoothing);
         var before = Loss(graphs, train, reader, values: null);
@@ -47,10 +47,10 @@ public sealed class FineTunerTests(ResNet50Fixture resnet) : IDisposable
     {
         var (train, reader) = Generate();
         var pretrained = File.ReadAllBytes(resnet.Backbone.OnnxPath);
-        var weight = Enumerable.Range(0, resnet.Backbone.Spec.FeatureSize * Classes).Select(i => MathF.Sin(i) * 0.01f).ToArray();
+        var weight = Enumerable.Range(0, resnet.Backbone.Architecture.FeatureSize * Classes).Select(i => MathF.Sin(i) * 0.01f).ToArray();
         var settings = FineTuneSettings.Default with { Epochs = 1, BatchSize = 6 };
 
-        var outcome = new FineTuner(SilentObserver.Instance).Run(pretrained, resnet.Backbone.Spec, weight, new float[Classes], Classes, train, [.. train.Take(4)], settings, seed: 3, reader, CancellationToken.None);
+        var outcome = new FineTuner(SilentObserver.Instance).Run(pretrained, resnet.Backbone.Architecture, weight, new float[Classes], Classes, train, [.. train.Take(4)], settings, seed: 3, reader, CancellationToken.None);
 
         Assert.NotEqual(Sha(pretrained), Sha(outcome.Backbone));
         var graphs = FineTuneGraphBuilder.Build(pretrained, UnfreezeMode.LastStage, weight, new float[Classes], Classes, FineTuneSettings.LabelSmoothing);
@@ -58,7 +58,7 @@ public sealed class FineTunerTests(ResNet50Fixture resnet) : IDisposable
         var expected = Logits(graphs, images, 3, outcome.Parameters);
         using var backbone = new InferenceSession(outcome.Backbone);
         using var input = OrtValue.CreateTensorValueFromMemory(images, [3, 3, reader.Height, reader.Width]);
-        using var features = backbone.Run(new RunOptions(), [BackboneSpec.OnnxInput], [input], [BackboneSpec.OnnxFeatures]);
+        using var features = backbone.Run(new RunOptions(), [BackboneArchitecture.OnnxInput], [input], [BackboneArchitecture.OnnxFeatures]);
         var f = features[0].GetTensorDataAsSpan<float>().ToArray();
         var w = outcome.Parameters[TrainingGraphNames.HeadWeight];
         var b = outcome.Parameters[TrainingGraphNames.HeadBias];
@@ -79,7 +79,7 @@ public sealed class FineTunerTests(ResNet50Fixture resnet) : IDisposable
         SyntheticDataset.Generate(root, new SyntheticDatasetSpec { ClassNames = ["circle", "square"], ImagesPerClass = 6, MinSide = 48, MaxSide = 96 });
         var dataset = DatasetScanner.Scan(root);
         var labels = dataset.Classes.Select((name, index) => (name, index)).ToDictionary(c => c.name, c => c.index);
-        return ([.. dataset.Images.Select(i => new TrainingExample(i.Path, labels[i.Label]))], new ImageReader(resnet.Backbone.Spec.InputWidth, resnet.Backbone.Spec.InputHeight));
+        return ([.. dataset.Images.Select(i => new TrainingExample(i.Path, labels[i.Label]))], new ImageReader(resnet.Backbone.Architecture.InputWidth, resnet.Backbone.Architecture.InputHeight));
     }
 
     private static float[] Images(List<TrainingExample> examples, ImageReader reader)
@@ -98,7 +98,7 @@ public sealed class FineTunerTests(ResNet50Fixture resnet) : IDisposable
     private static float[] Activation(FineTuneGraphs graphs, float[] images, int count, int width, int height)
     {
         using var frozen = new GraphRunner(graphs.FrozenModel!);
-        return frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneSpec.OnnxInput] = (images, [count, 3, height, width]) })[TrainingGraphNames.Activation];
+        return frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneArchitecture.OnnxInput] = (images, [count, 3, height, width]) })[TrainingGraphNames.Activation];
     }
 
     private static float[] Logits(FineTuneGraphs graphs, float[] images, int count, IReadOnlyDictionary<string, float[]> values)

@@ -15,8 +15,8 @@ internal static class TinyNetwork
     public static byte[] ToOnnx(int[] inputShape, IReadOnlyList<TinyLayer> layers)
     {
         var graph = new OnnxGraphBuilder("tiny");
-        graph.AddInput(BackboneSpec.OnnxInput, inputShape);
-        var shapes = new Dictionary<string, int[]> { [BackboneSpec.OnnxInput] = inputShape };
+        graph.AddInput(BackboneArchitecture.OnnxInput, inputShape);
+        var shapes = new Dictionary<string, int[]> { [BackboneArchitecture.OnnxInput] = inputShape };
         foreach (var layer in layers)
         {
             var input = shapes[layer.Inputs[0]];
@@ -33,8 +33,8 @@ internal static class TinyNetwork
         }
 
         var last = layers[^1].Name;
-        graph.AddNode("Identity", [last], BackboneSpec.OnnxFeatures);
-        graph.AddOutput(BackboneSpec.OnnxFeatures, shapes[last]);
+        graph.AddNode("Identity", [last], BackboneArchitecture.OnnxFeatures);
+        graph.AddOutput(BackboneArchitecture.OnnxFeatures, shapes[last]);
         return graph.ToModelBytes("tiny test network");
     }
 

@@ -22,12 +22,12 @@ public sealed class TrainablePartTests
         int[] imageShape = [Residual.Labels.Length, .. Residual.InputShape];
 
         using var frozen = new GraphRunner(graphs.FrozenModel);
-        var activation = frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneSpec.OnnxInput] = (image, imageShape) })[TrainingGraphNames.Activation];
+        var activation = frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneArchitecture.OnnxInput] = (image, imageShape) })[TrainingGraphNames.Activation];
         using var evaluation = new GraphRunner(graphs.EvaluationModel);
         var logits = evaluation.Step(graphs, activation, Residual.Labels, tuned)[TrainingGraphNames.Logits];
 
         using var written = new GraphRunner(graphs.WriteBackbone(tuned));
-        var features = written.Run(new Dictionary<string, (float[], int[])> { [BackboneSpec.OnnxInput] = (image, imageShape) })[BackboneSpec.OnnxFeatures];
+        var features = written.Run(new Dictionary<string, (float[], int[])> { [BackboneArchitecture.OnnxInput] = (image, imageShape) })[BackboneArchitecture.OnnxFeatures];
         var head = graphs.Parameters[^2].Initial;
         var bias = graphs.Parameters[^1].Initial;
         for (var k = 0; k < logits.Length; k++)
@@ -47,7 +47,7 @@ public sealed class TrainablePartTests
         int[] imageShape = [Residual.Labels.Length, .. Residual.InputShape];
 
         using var frozen = new GraphRunner(cut.FrozenModel!);
-        var activation = frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneSpec.OnnxInput] = (image, imageShape) })[TrainingGraphNames.Activation];
+        var activation = frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneArchitecture.OnnxInput] = (image, imageShape) })[TrainingGraphNames.Activation];
         using var wholeTraining = new GraphRunner(whole.TrainingModel);
         using var cutTraining = new GraphRunner(cut.TrainingModel);
         var expected = wholeTraining.Step(whole, image, Residual.Labels);
@@ -72,7 +72,7 @@ public sealed class TrainablePartTests
     [Fact]
     public void LastStage_needs_a_backbone_that_names_its_last_stage()
     {
-        var spec = BackboneCatalog.ResNet50 with { Name = "local", LastStageInput = null };
+        var spec = BackboneCatalog.ResNet50.Architecture with { Name = "local", LastStageInput = null };
         var error = Assert.Throws<MlPipelineException>(
             () => FineTuneGraphBuilder.Build(TinyNetwork.ToOnnx(Residual.InputShape, Residual.Layers), spec, UnfreezeMode.LastStage, new float[18], new float[3], 3, 0f));
         Assert.Equal(ExitCode.BackboneError, error.ExitCode);
