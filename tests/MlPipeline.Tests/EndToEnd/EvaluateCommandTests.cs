@@ -103,10 +103,10 @@ public sealed class EvaluateCommandTests(ResNet50Fixture resnet, TrainedModelFix
         var notZip = _root.File("not-a-zip.zip");
         File.WriteAllText(notZip, "plain text");
 
-        foreach (var path in new[] { foreign, notZip, _root.File("missing.zip") })
+        foreach (var (path, exitCode) in new[] { (foreign, 6), (notZip, 6), (_root.File("missing.zip"), 2) })
         {
             var run = await Evaluate(path, data);
-            Assert.Equal(6, run.ExitCode);
+            Assert.Equal(exitCode, run.ExitCode);
             Assert.StartsWith("error: ", run.Stderr, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
         }

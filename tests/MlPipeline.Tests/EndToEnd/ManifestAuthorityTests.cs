@@ -21,8 +21,8 @@ public sealed class ManifestAuthorityTests(TrainedModelFixture trained) : IDispo
     {
         var model = ModelStore.Load(trained.ModelPath);
 
-        Assert.Equal(["circle", "square"], ModelLabels.Read(model.MLContext, model.Model, trained.ModelPath));
-        Assert.Equal(["circle", "square"], model.Manifest.Classes);
+        Assert.Equal(TrainedModelFixture.Classes, ModelLabels.Read(model.MLContext, model.Model, trained.ModelPath));
+        Assert.Equal(TrainedModelFixture.Classes, model.Manifest.Classes);
     }
 
     [Theory]
@@ -35,9 +35,9 @@ public sealed class ManifestAuthorityTests(TrainedModelFixture trained) : IDispo
         File.Copy(trained.ModelPath, edited);
         RewriteClasses(edited, edit switch
         {
-            "reversed" => ["square", "circle"],
-            "shorter" => ["circle"],
-            _ => ["circle", "Square"],
+            "reversed" => [.. Enumerable.Reverse(TrainedModelFixture.Classes)],
+            "shorter" => [.. TrainedModelFixture.Classes.Take(1)],
+            _ => [.. TrainedModelFixture.Classes.Select((c, i) => i == 1 ? c.ToUpperInvariant() : c)],
         });
         var image = _root.File("x.png");
         MlPipeline.ImageGen.EdgeCaseImages.WriteGrayscalePng(image);
