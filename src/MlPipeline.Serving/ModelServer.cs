@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using MlPipeline.Core;
 using MlPipeline.Core.Evaluation;
 using MlPipeline.Core.Models;
+using MlPipeline.Core.Scoring;
 using MlPipeline.Serving.Http;
 
 namespace MlPipeline.Serving;
@@ -20,12 +21,12 @@ namespace MlPipeline.Serving;
 public sealed class ModelServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly PredictionEnginePool _engines;
+    private readonly ScoringEngine _engine;
 
-    private ModelServer(WebApplication app, PredictionEnginePool engines, ModelManifest manifest)
+    private ModelServer(WebApplication app, ScoringEngine engine, ModelManifest manifest)
     {
         _app = app;
-        _engines = engines;
+        _engine = engine;
         Manifest = manifest;
     }
 
@@ -44,9 +45,11 @@ public sealed class ModelServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var model = ModelStore.Load(options.ModelPath);
-        var engines = new PredictionEnginePool(model, options.MaxConcurrency);
-        var app = Build(options, model.Manifest, engines);
+        var model = ScoringModel.Open(options.ModelPath);
+        // Models opened from a zip always carry its manifest.
+        var manifest = model.Manifest!;
+        var engine = new ScoringEngine(model);
+        var app = Build(options, manifest, engine);
         try
         {
             await app.StartAsync(ct);
@@ -54,7 +57,7 @@ public sealed class ModelServer : IAsyncDisposable
         catch (Exception e) when (e is IOException or AddressInUseException or FormatException or OperationCanceledException)
         {
             await app.DisposeAsync();
-            engines.Dispose();
+            engine.Dispose();
             if (e is OperationCanceledException)
             {
                 throw;
@@ -63,7 +66,7 @@ public sealed class ModelServer : IAsyncDisposable
             throw new MlPipelineException(ExitCode.UsageError, $"Cannot listen on {options.Urls}: {e.Message}", e);
         }
 
-        return new ModelServer(app, engines, model.Manifest);
+        return new ModelServer(app, engine, manifest);
     }
 
     /// <summary>
@@ -77,10 +80,10 @@ public sealed class ModelServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _engines.Dispose();
+        _engine.Dispose();
     }
 
-    private static WebApplication Build(ServeOptions options, ModelManifest manifest, PredictionEnginePool engines)
+    private static WebApplication Build(ServeOptions options, ModelManifest manifest, ScoringEngine engine)
     {
         // Slim builder: no HTTPS or IIS plumbing (TLS belongs to a reverse proxy), and no appsettings.json is
         // picked up from wherever the tool happens to be run.
@@ -108,7 +111,7 @@ public sealed class ModelServer : IAsyncDisposable
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(ProblemMiddleware.InvokeAsync);
-        PredictEndpoints.Map(app, new ImageScorer(manifest, engines), app.Services.GetRequiredService<ScoringSlots>());
+        PredictEndpoints.Map(app, engine, app.Services.GetRequiredService<ScoringSlots>());
         InfoEndpoints.Map(app, ModelDescription.Describe(manifest, ModelStore.ReadValidation<ClassificationReport>(options.ModelPath)));
         return app;
     }

@@ -5,7 +5,7 @@ namespace MlPipeline.Serving;
 /// <summary>What <c>serve</c> was asked for.</summary>
 /// <param name="ModelPath">The model zip written by <c>train</c>.</param>
 /// <param name="Urls">Where to listen, ';'-separated (port 0 picks a free port).</param>
-/// <param name="MaxConcurrency">Images scored at once; also the number of pooled prediction engines.</param>
+/// <param name="MaxConcurrency">Requests scored at once; the engine batches their images together.</param>
 /// <param name="MaxBodyBytes">Largest request body accepted; larger ones get 413.</param>
 /// <param name="QueueLimit">Requests waiting for a free engine beyond which new ones get 503.</param>
 public sealed record ServeOptions(string ModelPath, string Urls, int MaxConcurrency, long MaxBodyBytes, int QueueLimit)

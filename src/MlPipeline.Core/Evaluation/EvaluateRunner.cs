@@ -1,11 +1,11 @@
 using System.Diagnostics;
+using Microsoft.ML;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Evaluation.Comparison;
 using MlPipeline.Core.Evaluation.Reports;
-using MlPipeline.Core.Models;
 using MlPipeline.Core.Pipeline;
-using MlPipeline.Core.Prediction;
 using MlPipeline.Core.Reporting;
+using MlPipeline.Core.Scoring;
 
 namespace MlPipeline.Core.Evaluation;
 
@@ -23,10 +23,13 @@ public sealed class EvaluateRunner(IRunObserver observer)
         ArgumentNullException.ThrowIfNull(options);
         var stopwatch = Stopwatch.StartNew();
         options.Validate();
-        var model = ModelStore.Load(options.ModelPath);
-        var baseline = options.Baseline is { } b ? ModelStore.Load(b.BaselinePath) : null;
-        var classes = baseline is null ? model.Manifest.Classes : BaselineComparer.SharedClasses(model.Manifest, baseline.Manifest);
-        if (classes.Count < model.Manifest.Classes.Count || baseline?.Manifest.Classes.Count > classes.Count)
+        var model = ScoringModel.Open(options.ModelPath);
+        var baseline = options.Baseline is { } b ? ScoringModel.Open(b.BaselinePath) : null;
+        // Models opened from a zip always carry its manifest.
+        var manifest = model.Manifest!;
+        var baselineManifest = baseline?.Manifest;
+        var classes = baselineManifest is null ? manifest.Classes : BaselineComparer.SharedClasses(manifest, baselineManifest);
+        if (classes.Count < manifest.Classes.Count || baselineManifest?.Classes.Count > classes.Count)
         {
             observer.Warn($"The models' classes differ; comparing only the {classes.Count} they share: {string.Join(", ", classes)}.");
         }
@@ -50,33 +53,34 @@ public sealed class EvaluateRunner(IRunObserver observer)
         var images = dataset.Images.Where(i => known.Contains(i.Label)).ToList();
         if (images.Count == 0)
         {
-            throw new MlPipelineException(ExitCode.DataError, $"No images of the model's classes ({string.Join(", ", model.Manifest.Classes)}) in {options.DataDirectory}.");
+            throw new MlPipelineException(ExitCode.DataError, $"No images of the model's classes ({string.Join(", ", manifest.Classes)}) in {options.DataDirectory}.");
         }
 
-        observer.Info($"Evaluating {model.Manifest.Classes.Count}-class model on {images.Count} images in {dataset.Root}.");
+        observer.Info($"Evaluating {manifest.Classes.Count}-class model on {images.Count} images in {dataset.Root}.");
         var (scored, baselineScored, skipped, fingerprint) = Score(model, baseline, images, ct);
         if (scored.Count == 0)
         {
             throw new MlPipelineException(ExitCode.DataError, $"None of the {images.Count} images of the model's classes could be read.");
         }
 
-        var report = ScoreEvaluator.Evaluate(model.MLContext, model.Manifest.Classes, scored);
-        var comparison = baseline is null ? null : BaselineComparer.Compare(
+        var mlContext = new MLContext(seed: 0);
+        var report = ScoreEvaluator.Evaluate(mlContext, model.Classes, scored);
+        var comparison = baseline is null || baselineManifest is null ? null : BaselineComparer.Compare(
             options.Baseline!,
-            model.Manifest,
-            baseline.Manifest,
+            manifest,
+            baselineManifest,
             report,
-            ScoreEvaluator.Evaluate(baseline.MLContext, baseline.Manifest.Classes, baselineScored),
+            ScoreEvaluator.Evaluate(mlContext, baseline.Classes, baselineScored),
             scored,
             baselineScored);
         var result = new EvaluationResult(
             Path.GetFullPath(options.ModelPath),
-            model.Manifest,
+            manifest,
             new EvaluatedDataset(dataset.Root, scored.Count, fingerprint),
             report,
             [.. QualityGates.Check(report, options.Gates), .. comparison?.Gates ?? []],
             Interpretation.MostConfused(report),
-            Interpretation.WorstMistakes(scored, model.Manifest.Classes),
+            Interpretation.WorstMistakes(scored, manifest.Classes),
             unknown,
             skipped,
             [],
@@ -96,7 +100,7 @@ public sealed class EvaluateRunner(IRunObserver observer)
     }
 
     private (List<EvaluatedImage> Scored, List<EvaluatedImage> BaselineScored, List<SkippedImage> Skipped, string Fingerprint) Score(
-        LoadedModel model, LoadedModel? baseline, List<LabeledImage> images, CancellationToken ct)
+        ScoringModel model, ScoringModel? baseline, List<LabeledImage> images, CancellationToken ct)
     {
         var scored = new List<EvaluatedImage>(images.Count);
         var baselineScored = new List<EvaluatedImage>(baseline is null ? 0 : images.Count);
@@ -104,17 +108,22 @@ public sealed class EvaluateRunner(IRunObserver observer)
         var hashes = new List<(string, string)>(images.Count);
         observer.Track("Evaluating", images.Count, advance =>
         {
-            void OnResult(int index, ScoredFile? result, ImagePrediction? baselinePrediction, string? error)
+            string[] paths = [.. images.Select(i => i.Path)];
+            using var engine = new ScoringEngine(model);
+            var results = baseline is null
+                ? engine.Score(paths, ct).Select(r => (Candidate: r, Baseline: (ImagePrediction?)null))
+                : PairedPredictor.Score(engine, baseline, paths, ct);
+            foreach (var (result, baselinePrediction) in results)
             {
-                var image = images[index];
-                if (result is null)
+                var image = images[result.Index];
+                if (result.Prediction is not { } prediction)
                 {
-                    skipped.Add(new SkippedImage(image.RelativePath, error ?? "unreadable"));
+                    skipped.Add(new SkippedImage(image.RelativePath, result.Error ?? "unreadable"));
                 }
                 else
                 {
-                    scored.Add(new EvaluatedImage(image.Path, image.RelativePath, image.Label, result.Prediction.PredictedLabel, result.Prediction.Score));
-                    hashes.Add((image.RelativePath, result.ContentSha256));
+                    scored.Add(new EvaluatedImage(image.Path, image.RelativePath, image.Label, prediction.PredictedLabel, prediction.Score));
+                    hashes.Add((image.RelativePath, result.ContentSha256!));
                     if (baselinePrediction is not null)
                     {
                         baselineScored.Add(new EvaluatedImage(image.Path, image.RelativePath, image.Label, baselinePrediction.PredictedLabel, baselinePrediction.Score));
@@ -122,16 +131,6 @@ public sealed class EvaluateRunner(IRunObserver observer)
                 }
 
                 advance(1);
-            }
-
-            string[] paths = [.. images.Select(i => i.Path)];
-            if (baseline is null)
-            {
-                new BatchPredictor(model).Predict(paths, (index, result, error) => OnResult(index, result, null, error), ct);
-            }
-            else
-            {
-                new PairedPredictor(model, baseline).Predict(paths, (index, pair, error) => OnResult(index, pair?.Candidate, pair?.Baseline, error), ct);
             }
 
             return 0;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -42,6 +43,27 @@ internal sealed record HeadParameters(float[] Scale, float[] Offset, float[] Wei
         return (weight, bias);
     }
 
+    /// <summary>The class probabilities for one image's features, computed as ML.NET's head computes them.</summary>
+    public float[] Probabilities(ReadOnlySpan<float> features)
+    {
+        if (features.Length != FeatureSize)
+        {
+            throw new ArgumentException($"Expected {FeatureSize} features, got {features.Length}.", nameof(features));
+        }
+
+        var scaled = new float[FeatureSize];
+        TensorPrimitives.Subtract(features, Offset, scaled);
+        TensorPrimitives.Multiply(scaled, Scale, scaled);
+        var logits = new float[ClassCount];
+        for (var c = 0; c < ClassCount; c++)
+        {
+            logits[c] = TensorPrimitives.Dot(Weights.AsSpan(c * FeatureSize, FeatureSize), scaled) + Biases[c];
+        }
+
+        TensorPrimitives.SoftMax(logits, logits);
+        return logits;
+    }
+
     /// <summary>Finds the normalizer and the maximum-entropy model anywhere in a (nested) transformer chain.</summary>
     /// <exception cref="MlPipelineException">The chain lacks either, or they are not the kinds the tool trains.</exception>
     public static HeadParameters From(ITransformer model)
@@ -71,5 +93,5 @@ internal sealed record HeadParameters(float[] Scale, float[] Offset, float[] Wei
         transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
 
     private static MlPipelineException Unsupported(string what) =>
-        new(ExitCode.ModelError, $"Cannot export this model's classifier head: {what}.");
+        new(ExitCode.ModelError, $"The model's classifier head is not the kind this tool trains: {what}.");
 }

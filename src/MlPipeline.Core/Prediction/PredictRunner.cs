@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using MlPipeline.Core.IO;
-using MlPipeline.Core.Models;
 using MlPipeline.Core.Prediction.Output;
 using MlPipeline.Core.Reporting;
+using MlPipeline.Core.Scoring;
 
 namespace MlPipeline.Core.Prediction;
 
@@ -41,7 +41,7 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
 
     private PredictSummary Run(PredictOptions options, IReadOnlyList<PredictionInput> inputs, CancellationToken ct)
     {
-        var model = ModelStore.Load(options.ModelPath);
+        using var engine = new ScoringEngine(ScoringModel.Open(options.ModelPath));
         ct.ThrowIfCancellationRequested();
         var isSingleFile = File.Exists(options.InputPath);
         if (inputs.Count == 0)
@@ -66,7 +66,7 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
             _ => new JsonlPredictionWriter(target),
         };
 
-        var classes = model.Manifest.Classes;
+        var classes = engine.Model.Classes;
         var topK = Math.Min(options.TopK, classes.Count);
         int predicted = 0, failed = 0, below = 0;
         PredictionRow? last = null;
@@ -75,30 +75,28 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
         {
             observer.Track("Predicting", todo.Count, advance =>
             {
-                new BatchPredictor(model).Predict(
-                    [.. todo.Select(i => i.FullPath)],
-                    (index, scored, error) =>
+                foreach (var scored in engine.Score([.. todo.Select(i => i.FullPath)], ct))
+                {
+                    var path = todo[scored.Index].RelativePath;
+                    last = scored.Prediction is { } prediction
+                        ? PredictionRow.FromScores(path, classes, prediction.Score, topK, options.MinConfidence)
+                        : PredictionRow.Failed(path, scored.Error ?? "unreadable");
+                    var row = last;
+                    if (file is null)
                     {
-                        var path = todo[index].RelativePath;
-                        last = scored is null
-                            ? PredictionRow.Failed(path, error ?? "unreadable")
-                            : PredictionRow.FromScores(path, classes, scored.Prediction.Score, topK, options.MinConfidence);
-                        var row = last;
-                        if (file is null)
-                        {
-                            writer?.Write(row);
-                        }
-                        else
-                        {
-                            file.Commit(() => writer!.Write(row));
-                        }
+                        writer?.Write(row);
+                    }
+                    else
+                    {
+                        file.Commit(() => writer!.Write(row));
+                    }
 
-                        predicted += last.Error is null ? 1 : 0;
-                        failed += last.Error is null ? 0 : 1;
-                        below += last.Confidence < options.MinConfidence ? 1 : 0;
-                        advance(1);
-                    },
-                    ct);
+                    predicted += last.Error is null ? 1 : 0;
+                    failed += last.Error is null ? 0 : 1;
+                    below += last.Confidence < options.MinConfidence ? 1 : 0;
+                    advance(1);
+                }
+
                 return 0;
             });
         }

@@ -2,12 +2,11 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Dataset;
-using MlPipeline.Core.Export;
 using MlPipeline.Core.Imaging;
 using MlPipeline.Core.IO;
 using MlPipeline.Core.Models;
-using MlPipeline.Core.Prediction;
 using MlPipeline.Core.Reporting;
+using MlPipeline.Core.Scoring;
 
 namespace MlPipeline.Core.Quantization;
 
@@ -73,8 +72,9 @@ public sealed class QuantizeRunner(IRunObserver observer)
             var int8Model = QuantizedPipeline.WithBackbone(model, new ResolvedBackbone(spec, catalog.Origin, onnxPath, int8Sha256));
 
             var validation = split.Validation.Select(i => i.Image).ToList();
-            var floatLabels = Predict("Measuring the float model", model, validation, ct);
-            var int8Labels = Predict("Measuring the int8 model", model with { Model = int8Model }, validation, ct);
+            var floatModel = ScoringModel.Open(options.ModelPath);
+            var floatLabels = Predict("Measuring the float model", floatModel, validation, ct);
+            var int8Labels = Predict("Measuring the int8 model", floatModel.WithBackbone(int8Onnx), validation, ct);
             var comparison = AccuracyComparison.Of(validation, floatLabels, int8Labels);
 
             var info = new QuantizationInfo(
@@ -206,19 +206,18 @@ public sealed class QuantizeRunner(IRunObserver observer)
         return calibrator.Ranges();
     }
 
-    private string?[] Predict(string description, LoadedModel model, List<LabeledImage> images, CancellationToken ct)
+    private string?[] Predict(string description, ScoringModel model, List<LabeledImage> images, CancellationToken ct)
     {
         var labels = new string?[images.Count];
         observer.Track(description, images.Count, advance =>
         {
-            new BatchPredictor(model).Predict(
-                [.. images.Select(i => i.Path)],
-                (index, scored, _) =>
-                {
-                    labels[index] = scored?.Prediction.PredictedLabel;
-                    advance(1);
-                },
-                ct);
+            using var engine = new ScoringEngine(model);
+            foreach (var scored in engine.Score([.. images.Select(i => i.Path)], ct))
+            {
+                labels[scored.Index] = scored.Prediction?.PredictedLabel;
+                advance(1);
+            }
+
             return 0;
         });
         return labels;

@@ -10,6 +10,7 @@ using MlPipeline.Core.IO;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Pipeline;
 using MlPipeline.Core.Reporting;
+using MlPipeline.Core.Scoring;
 using MlPipeline.Core.Training.FineTuning;
 
 namespace MlPipeline.Core.Training;
@@ -43,7 +44,12 @@ public sealed class TrainRunner(IRunObserver observer)
         var mlContext = new MLContext(options.Seed);
         var featurizer = FeaturizerFactory.Fit(mlContext, backbone);
         var reader = new ImageReader(backbone.Architecture.InputWidth, backbone.Architecture.InputHeight);
-        var featurized = new ImageFeaturizer(mlContext, featurizer, reader).Featurize(dataset.Images, observer, ct);
+        FeaturizationResult featurized;
+        using (var engine = new ScoringEngine(ScoringModel.ForBackbone(backbone)))
+        {
+            featurized = engine.Featurize(dataset.Images, observer, ct);
+        }
+
         var clean = ContentDuplicates.Resolve(featurized.Images, i => i.Source.Label, i => i.ContentSha256, i => i.Source.RelativePath);
         var checks = DataCheckSummary.Line(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts, options.DataDirectory);
         (DataCheckSummary.HasFindings(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts) ? observer.Warn : (Action<string>)observer.Info)(checks);
@@ -160,7 +166,8 @@ public sealed class TrainRunner(IRunObserver observer)
         var tuned = backbone with { OnnxPath = path };
         var featurizer = FeaturizerFactory.Fit(mlContext, tuned);
         observer.Info($"Featurizing {split.Train.Count + split.Validation.Count} images with the fine-tuned backbone to refit the head...");
-        var again = new ImageFeaturizer(mlContext, featurizer, reader).Featurize([.. split.Train.Concat(split.Validation).Select(i => i.Source)], observer, ct);
+        using var engine = new ScoringEngine(ScoringModel.ForBackbone(tuned));
+        var again = engine.Featurize([.. split.Train.Concat(split.Validation).Select(i => i.Source)], observer, ct);
         var byPath = again.Images.ToDictionary(i => i.Source.Path, StringComparer.Ordinal);
         FeaturizedImage Refeaturized(FeaturizedImage image) => byPath.TryGetValue(image.Source.Path, out var found)
             ? found

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using MlPipeline.Core.Imaging;
 using MlPipeline.Core.Prediction;
+using MlPipeline.Core.Scoring;
+using MlPipeline.Serving.Contracts;
 
 namespace MlPipeline.Serving.Http;
 
@@ -19,14 +22,15 @@ internal static class PredictEndpoints
     /// </summary>
     public static readonly TimeSpan BodyReadTimeout = TimeSpan.FromSeconds(120);
 
-    public static void Map(IEndpointRouteBuilder app, ImageScorer scorer, ScoringSlots slots)
+    public static void Map(IEndpointRouteBuilder app, ScoringEngine engine, ScoringSlots slots)
     {
         app.MapPost("/predict", async (HttpContext context, int? top, CancellationToken ct) =>
         {
             var k = CheckTop(top);
             var upload = await ReadAsync(token => UploadReader.ReadSingleAsync(context.Request, token), ct);
             using var slot = await slots.AcquireAsync(context, ct);
-            return ImageScorer.ToResponse(await scorer.ScoreAsync(upload.Bytes, upload.Name, k, ct));
+            var row = ToRow(await engine.ScoreAsync(upload.Bytes, upload.Name, ct), engine.Model.Classes, k);
+            return row.Error is { } error ? throw new ImageReadException(upload.Name, error) : new PredictResponse(row.Label!, row.Confidence!.Value, row.Top);
         });
 
         app.MapPost("/predict/batch", async (HttpContext context, int? top, CancellationToken ct) =>
@@ -34,15 +38,15 @@ internal static class PredictEndpoints
             var k = CheckTop(top);
             var uploads = await ReadAsync(token => UploadReader.ReadManyAsync(context.Request, token), ct);
             using var slot = await slots.AcquireAsync(context, ct);
-            List<PredictionRow> rows = [];
-            foreach (var upload in uploads)
-            {
-                rows.Add(await scorer.TryScoreAsync(upload.Bytes, upload.Name, k, ct));
-            }
-
-            return rows;
+            // All of a batch's images go to the engine at once, so they share its inference batches.
+            var results = await Task.WhenAll(uploads.Select(upload => engine.ScoreAsync(upload.Bytes, upload.Name, ct)));
+            return results.Select(result => ToRow(result, engine.Model.Classes, k)).ToList();
         });
     }
+
+    private static PredictionRow ToRow(ScoredImage result, IReadOnlyList<string> classes, int top) => result.Prediction is { } prediction
+        ? PredictionRow.FromScores(result.Source, classes, prediction.Score, Math.Min(top, classes.Count), minConfidence: 0)
+        : PredictionRow.Failed(result.Source, result.Error ?? "unreadable");
 
     private static async Task<T> ReadAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken ct)
     {

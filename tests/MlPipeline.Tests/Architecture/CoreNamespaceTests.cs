@@ -18,11 +18,12 @@ public sealed class CoreNamespaceTests
         ["Backbones"] = 3,
         ["Pipeline"] = 4,
         ["Models"] = 5, // the saved zip: a fitted pipeline plus its manifest
-        ["Prediction"] = 6,
-        ["Evaluation"] = 7, // scores images through Prediction's classifier
-        ["Training"] = 8, // reports validation metrics through Evaluation
-        ["Export"] = 8,
-        ["Quantization"] = 9, // reads the backbone out of a zip through Export
+        ["Scoring"] = 6, // the one engine every verb scores images through
+        ["Prediction"] = 7,
+        ["Evaluation"] = 8, // writes prediction rows for its worst mistakes
+        ["Training"] = 9, // reports validation metrics through Evaluation
+        ["Export"] = 9,
+        ["Quantization"] = 10, // measures both models through Scoring and writes zips through Models
     };
 
     private static readonly Dictionary<string, SortedSet<string>> Graph =

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using MlPipeline.Core.Prediction;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
 
@@ -138,7 +137,7 @@ public sealed class EvaluateCommandTests(ResNet50Fixture resnet, TrainedModelFix
 
     private static (int[][] Matrix, double Accuracy) HandCount(string model, string test)
     {
-        using var classifier = ImageClassifier.Load(model);
+        using var classifier = MlNetClassifier.Load(model);
         var matrix = Classes.Select(_ => new int[Classes.Length]).ToArray();
         for (var i = 0; i < Classes.Length; i++)
         {

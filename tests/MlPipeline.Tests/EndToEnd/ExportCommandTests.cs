@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using MlPipeline.Core.Export;
 using MlPipeline.Core.Imaging;
-using MlPipeline.Core.Prediction;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Export;
 using MlPipeline.Tests.Support;
@@ -41,7 +40,7 @@ public sealed class ExportCommandTests(TrainedModelFixture trained, ExportedMode
 
         using var session = new StandaloneModelSession(exported.OnnxPath);
         var onnx = session.Run(pixels, Side, Side);
-        using var classifier = ImageClassifier.Load(exported.ModelPath);
+        using var classifier = MlNetClassifier.Load(exported.ModelPath);
         var maxDifference = 0.0;
         for (var i = 0; i < images.Count; i++)
         {
@@ -80,7 +79,7 @@ public sealed class ExportCommandTests(TrainedModelFixture trained, ExportedMode
             Directory.GetFiles(exported.WebDirectory).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal));
         // 224x224 PNG: the page's canvas draws it unscaled, so the browser sees the tool's pixels.
         var image = Probes(perClass: 1)[0];
-        using var classifier = ImageClassifier.Load(exported.ModelPath);
+        using var classifier = MlNetClassifier.Load(exported.ModelPath);
         var expected = classifier.Predict(image);
         using var server = new StaticFileServer(exported.WebDirectory);
 

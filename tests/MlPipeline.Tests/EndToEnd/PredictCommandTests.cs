@@ -243,7 +243,7 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
 
     private string ClassifierLabel(string image)
     {
-        using var classifier = ImageClassifier.Load(trained.ModelPath);
+        using var classifier = MlNetClassifier.Load(trained.ModelPath);
         return classifier.Predict(image).PredictedLabel;
     }
 

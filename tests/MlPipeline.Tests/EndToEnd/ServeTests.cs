@@ -30,7 +30,7 @@ public sealed class ServeTests(TrainedModelFixture trained) : IAsyncLifetime, ID
         {
             ClassNames = ["circle", "square"], ImagesPerClass = 2, MinSide = 224, MaxSide = 224, Formats = [ImageFileFormat.Png], Seed = 7,
         }).Images.Select(i => i.Path)];
-        using var classifier = ImageClassifier.Load(trained.ModelPath);
+        using var classifier = MlNetClassifier.Load(trained.ModelPath);
         _expected = _images.ToDictionary(p => p, classifier.Predict);
         return Task.CompletedTask;
     }

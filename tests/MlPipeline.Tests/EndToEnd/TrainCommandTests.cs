@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Models;
-using MlPipeline.Core.Prediction;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
 
@@ -121,7 +120,7 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         var (label, scores) = ParseConsumerLine(run.Stdout);
-        using var classifier = ImageClassifier.Load(model);
+        using var classifier = MlNetClassifier.Load(model);
         var expected = classifier.Predict(image);
         Assert.Equal(expected.PredictedLabel, label);
         Assert.Equal(expected.Score.Length, scores.Length);
@@ -173,7 +172,7 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
 
     private int HeldOutRight(string data, ModelManifest manifest)
     {
-        using var classifier = ImageClassifier.Load(_root.File("m.zip"));
+        using var classifier = MlNetClassifier.Load(_root.File("m.zip"));
         var images = DatasetScanner.Scan(data).Images;
         var split = StratifiedSplit.Create(images, i => i.Label, manifest.Settings.ValidationFraction, manifest.Settings.Seed);
         return split.Validation.Count(image => classifier.Predict(image.Path).PredictedLabel == image.Label);

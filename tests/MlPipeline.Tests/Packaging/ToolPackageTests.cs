@@ -6,7 +6,6 @@ using System.Reflection;
 using System.Text.Json;
 using MlPipeline.Cli;
 using MlPipeline.Core.Backbones;
-using MlPipeline.Core.Prediction;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
 
@@ -66,7 +65,7 @@ public sealed class ToolPackageTests(InstalledToolFixture tool, TrainedModelFixt
     public async Task The_installed_command_predicts_a_generated_image_as_the_library_does()
     {
         var image = Generate("probe", ["circle", "square"], perClass: 1)[0];
-        using var classifier = ImageClassifier.Load(trained.ModelPath);
+        using var classifier = MlNetClassifier.Load(trained.ModelPath);
         var expected = classifier.Predict(image);
 
         var run = await tool.Run("predict", "--model", trained.ModelPath, "--input", image, "--json");
@@ -100,7 +99,7 @@ public sealed class ToolPackageTests(InstalledToolFixture tool, TrainedModelFixt
     public async Task The_installed_command_serves_predictions()
     {
         var image = Generate("probe", ["square"], perClass: 1)[0];
-        using var classifier = ImageClassifier.Load(trained.ModelPath);
+        using var classifier = MlNetClassifier.Load(trained.ModelPath);
         var url = $"http://127.0.0.1:{FreePort()}";
         using var server = Process.Start(ExternalProcess.StartInfo(tool.Command, ["serve", "--model", trained.ModelPath, "--urls", url], tool.Environment))!;
         try

@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using MlPipeline.Core;
 using MlPipeline.Core.Dataset;
-using MlPipeline.Core.Export;
 using MlPipeline.Core.Models;
-using MlPipeline.Core.Prediction;
 using MlPipeline.Core.Quantization;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
@@ -32,8 +30,8 @@ public sealed class QuantizeCommandTests(QuantizedModelFixture model, ITestOutpu
         SyntheticDataset.Generate(data, new SyntheticDatasetSpec { ImagesPerClass = 10, Seed = 2024, MinSide = 80, MaxSide = 300 });
         var images = DatasetScanner.Scan(data).Images;
 
-        using var floatModel = ImageClassifier.Load(model.FloatPath);
-        using var int8Model = ImageClassifier.Load(model.Int8Path);
+        using var floatModel = MlNetClassifier.Load(model.FloatPath);
+        using var int8Model = MlNetClassifier.Load(model.Int8Path);
         var agreeing = images.Count(i => floatModel.Predict(i.Path).PredictedLabel == int8Model.Predict(i.Path).PredictedLabel);
 
         var agreement = (double)agreeing / images.Count;

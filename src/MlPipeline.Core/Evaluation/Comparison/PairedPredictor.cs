@@ -1,59 +1,33 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using MlPipeline.Core.Imaging;
-using MlPipeline.Core.Models;
 using MlPipeline.Core.Pipeline;
-using MlPipeline.Core.Prediction;
+using MlPipeline.Core.Scoring;
 
 namespace MlPipeline.Core.Evaluation.Comparison;
 
-/// <summary>Both models' predictions for one file.</summary>
-public sealed record PairedPrediction(ScoredFile Candidate, ImagePrediction Baseline);
-
 /// <summary>
-/// Scores every file with two models while decoding it once: the baseline's pipeline is appended to the
-/// candidate's, so each decoded image flows through both in one pass of <see cref="StreamingScorer"/>.
+/// Scores every file with a candidate and a baseline model. When both run the very same backbone (two heads over
+/// one pretrained ResNet, the common case for linear probes), the backbone runs once and both heads read its
+/// features; otherwise the baseline's own engine scores the files alongside.
 /// </summary>
-public sealed class PairedPredictor(LoadedModel candidate, LoadedModel baseline)
+internal static class PairedPredictor
 {
-    /// <summary>Calls <paramref name="onResult"/> once per path, in order, with both predictions or the read error.</summary>
-    public void Predict(IReadOnlyList<string> paths, Action<int, PairedPrediction?, string?> onResult, CancellationToken ct)
+    /// <summary>Yields, in input order, the candidate's result and the baseline's prediction (null when unreadable).</summary>
+    public static IEnumerable<(ScoredImage Candidate, ImagePrediction? Baseline)> Score(
+        ScoringEngine candidate, ScoringModel baseline, IReadOnlyList<string> paths, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(candidate);
-        ArgumentNullException.ThrowIfNull(baseline);
-        var reader = new ImageReader(candidate.Manifest.Backbone.InputWidth, candidate.Manifest.Backbone.InputHeight);
-        var both = new TransformerChain<ITransformer>(candidate.Model, baseline.Model);
-        new StreamingScorer(candidate.MLContext, reader).Run(paths, both, Bind, onResult, ct);
-    }
-
-    // The baseline's output columns have the same names as the candidate's and shadow them; ML.NET keeps the
-    // shadowed ones as hidden columns earlier in the schema, so the first of each name is the candidate's. Each
-    // model also has a key-typed PredictedLabel (before its key-to-label mapping); only the text ones are labels.
-    private static Func<PairedPrediction> Bind(DataViewRowCursor cursor)
-    {
-        var labels = cursor.Schema.Where(c => c.Name == ColumnNames.PredictedLabel && c.Type is TextDataViewType).ToList();
-        var scores = cursor.Schema.Where(c => c.Name == ColumnNames.Score).ToList();
-        if (labels.Count != 2 || scores.Count != 2)
+        if (candidate.Model.SharesBackboneWith(baseline))
         {
-            throw new InvalidOperationException($"Expected two models' outputs, found {labels.Count} label and {scores.Count} score columns.");
+            foreach (var result in candidate.Score(paths, ct))
+            {
+                yield return (result, result.Output is { } features ? baseline.Classify(features) : null);
+            }
+
+            yield break;
         }
 
-        var getLabels = labels.Select(c => cursor.GetGetter<ReadOnlyMemory<char>>(c)).ToArray();
-        var getScores = scores.Select(c => cursor.GetGetter<VBuffer<float>>(c)).ToArray();
-        var getHash = cursor.GetGetter<ReadOnlyMemory<char>>(cursor.Schema[StreamingScorer.ContentHashColumn]);
-        ReadOnlyMemory<char> label = default, hash = default;
-        VBuffer<float> score = default;
-        ImagePrediction Read(int model)
+        using var other = new ScoringEngine(baseline);
+        foreach (var (result, baselineResult) in candidate.Score(paths, ct).Zip(other.Score(paths, ct)))
         {
-            getLabels[model](ref label);
-            getScores[model](ref score);
-            return new ImagePrediction { PredictedLabel = label.ToString(), Score = [.. score.DenseValues()] };
+            yield return (result, baselineResult.Prediction);
         }
-
-        return () =>
-        {
-            getHash(ref hash);
-            return new PairedPrediction(new ScoredFile(Read(0), hash.ToString()), Read(1));
-        };
     }
 }

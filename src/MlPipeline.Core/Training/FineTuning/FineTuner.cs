@@ -46,7 +46,7 @@ public sealed class FineTuner(IRunObserver observer)
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
         var graphs = FineTuneGraphBuilder.Build(backboneOnnx, spec, settings.Unfreeze, headWeight, headBias, classCount, FineTuneSettings.LabelSmoothing);
-        using var sessions = new TrainingSessions(graphs);
+        using var sessions = new TrainingSessions(graphs, spec);
         var loader = new BatchLoader(reader);
         var activationValues = graphs.ActivationShape.Aggregate(1, (a, b) => a * b);
         var cache = new ActivationCache((long)settings.CacheBudgetMiB << 20, activationValues);
@@ -168,7 +168,7 @@ public sealed class FineTuner(IRunObserver observer)
             return images;
         }
 
-        var activation = sessions.Freeze(images, loader.ImageShape, batch.Length);
+        var activation = sessions.Freeze(images, batch.Length);
         if (useCache)
         {
             var per = activation.Length / batch.Length;

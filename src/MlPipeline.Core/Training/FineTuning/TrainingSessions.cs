@@ -1,4 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
+using MlPipeline.Core.Backbones;
+using MlPipeline.Core.Scoring;
 using MlPipeline.Core.Training.Graphs;
 
 namespace MlPipeline.Core.Training.FineTuning;
@@ -10,13 +12,13 @@ namespace MlPipeline.Core.Training.FineTuning;
 internal sealed class TrainingSessions : IDisposable
 {
     private readonly SessionOptions options;
-    private readonly InferenceSession? frozen;
+    private readonly ScoringEngine? frozen;
     private readonly InferenceSession training;
     private readonly InferenceSession evaluation;
     private readonly string[] trainingOutputs;
     private readonly RunOptions run = new();
 
-    public TrainingSessions(FineTuneGraphs graphs)
+    public TrainingSessions(FineTuneGraphs graphs, BackboneArchitecture spec)
     {
         // Sequential execution with intra-op threads on every core: the graphs are one long chain of big kernels,
         // so parallelism inside each kernel is what pays (scripts/benchmark-training-step.cs).
@@ -26,7 +28,10 @@ internal sealed class TrainingSessions : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = Environment.ProcessorCount,
         };
-        frozen = graphs.FrozenModel is null ? null : new InferenceSession(graphs.FrozenModel, options);
+        // The frozen part is inference, so it runs on the engine every verb scores with.
+        frozen = graphs.FrozenModel is null
+            ? null
+            : new ScoringEngine(ScoringModel.ForGraph(graphs.FrozenModel, TrainingGraphNames.Activation, spec.InputWidth, spec.InputHeight));
         training = new InferenceSession(graphs.TrainingModel, options);
         evaluation = new InferenceSession(graphs.EvaluationModel, options);
         trainingOutputs = [TrainingGraphNames.Loss, TrainingGraphNames.Logits, .. graphs.Parameters.Select(p => p.GradientName)];
@@ -34,13 +39,8 @@ internal sealed class TrainingSessions : IDisposable
 
     public bool HasFrozenPart => frozen is not null;
 
-    /// <summary>Runs the frozen layers on a batch of images.</summary>
-    public float[] Freeze(float[] images, int[] imageShape, int count)
-    {
-        using var input = OrtValue.CreateTensorValueFromMemory(images, [count, .. imageShape.Select(d => (long)d)]);
-        using var outputs = frozen!.Run(run, [Backbones.BackboneArchitecture.OnnxInput], [input], [TrainingGraphNames.Activation]);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
-    }
+    /// <summary>Runs the frozen layers on a batch of images (float RGB planes, 0-255).</summary>
+    public float[] Freeze(float[] images, int count) => frozen!.Run(images, count);
 
     /// <summary>One training step's forward and backward: outputs are loss, logits, then each parameter's gradient.</summary>
     public IDisposableReadOnlyCollection<OrtValue> Train(float[] activation, int[] shape, long[] labels, float[][] values, IReadOnlyList<TrainableParameter> parameters) =>

@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Security.Cryptography;
-using MlPipeline.Core.Models;
 
-namespace MlPipeline.Core.Export;
+namespace MlPipeline.Core.Models;
 
 /// <summary>
 /// Reads the backbone ONNX model that ML.NET stored inside a model zip, so export needs nothing but the zip (no
@@ -12,7 +11,8 @@ namespace MlPipeline.Core.Export;
 /// </summary>
 internal static class EmbeddedBackbone
 {
-    private const string EntryName = "OnnxModel";
+    /// <summary>The zip entry ML.NET stores the ONNX model in.</summary>
+    public const string EntryName = "OnnxModel";
 
     /// <summary>Returns the ONNX bytes, checked against the SHA-256 the manifest recorded at training time.</summary>
     /// <exception cref="MlPipelineException">No single ONNX entry, a malformed one, or a hash mismatch.</exception>

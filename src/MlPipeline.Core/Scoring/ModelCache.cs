@@ -1,0 +1,148 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MlPipeline.Core.IO;
+using MlPipeline.Core.Models;
+using MlPipeline.Core.Pipeline;
+
+namespace MlPipeline.Core.Scoring;
+
+/// <summary>
+/// Keeps what scoring needs from a model zip, so that only the first run on a zip pays for loading it through
+/// ML.NET (about 2 s: deflating the 98 MB backbone and building the pipeline) and later runs start in a fraction
+/// of that: the backbone ONNX extracted once, named by its SHA-256, and the head's numbers with the model's own class
+/// names, named by a hash of the zip's other entries. Both are checked on every use; when the cache folder cannot be
+/// written, everything is read from the zip and kept in memory.
+/// </summary>
+internal static class ModelCache
+{
+    private const string Folder = "scoring";
+
+    /// <summary>What a cache lookup yields; exactly one of <paramref name="OnnxPath"/> and <paramref name="OnnxBytes"/> is set.</summary>
+    public sealed record Entry(ModelManifest Manifest, string? OnnxPath, byte[]? OnnxBytes, HeadParameters Head, IReadOnlyList<string> Classes);
+
+    public static Entry Open(string modelPath, string cacheDirectory)
+    {
+        var manifest = ModelStore.ReadManifest(modelPath);
+        var folder = Path.Combine(cacheDirectory, Folder);
+        var (head, classes) = ReadHead(modelPath, folder);
+        // The model's own class names are the authority; an edited manifest fails here on every run, cached or not.
+        ModelLabels.EnsureManifestMatches(manifest, classes, modelPath);
+        var backbonePath = Path.Combine(folder, $"{manifest.Backbone.Sha256.ToLowerInvariant()}.onnx");
+        if (HasSha256(backbonePath, manifest.Backbone.Sha256))
+        {
+            return new Entry(manifest, backbonePath, null, head, classes);
+        }
+
+        var onnx = EmbeddedBackbone.Read(modelPath, manifest);
+        return TryWrite(backbonePath, path => File.WriteAllBytes(path, onnx))
+            ? new Entry(manifest, backbonePath, null, head, classes)
+            : new Entry(manifest, null, onnx, head, classes);
+    }
+
+    private static (HeadParameters Head, IReadOnlyList<string> Classes) ReadHead(string modelPath, string folder)
+    {
+        var headPath = Path.Combine(folder, $"{HeadKey(modelPath)}.head.json");
+        if (ReadCachedHead(headPath) is { } cached)
+        {
+            return (new HeadParameters(cached.Scale, cached.Offset, cached.Weights, cached.Biases), cached.Classes);
+        }
+
+        var model = ModelStore.Load(modelPath);
+        var head = HeadParameters.From(model.Model);
+        var classes = ModelLabels.Read(model.MLContext, model.Model, modelPath);
+        if (classes.Count != head.ClassCount)
+        {
+            throw new MlPipelineException(ExitCode.ModelError, $"{modelPath}: the head scores {head.ClassCount} classes but the model names {classes.Count}.");
+        }
+
+        var json = JsonSerializer.Serialize(new CachedHead(classes, head.Scale, head.Offset, head.Weights, head.Biases), ModelStore.CompactJson);
+        TryWrite(headPath, path => File.WriteAllText(path, json));
+        return (head, classes);
+    }
+
+    private static CachedHead? ReadCachedHead(string path)
+    {
+        try
+        {
+            var head = JsonSerializer.Deserialize<CachedHead>(File.ReadAllText(path), ModelStore.Json);
+            var consistent = head is not null && head.Classes.Count == head.Biases.Length && head.Scale.Length == head.Offset.Length
+                && head.Weights.Length == head.Classes.Count * head.Scale.Length;
+            return consistent ? head : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    // Every entry but the backbone's bytes goes into the key in full (they are small: the head, the manifest, ML.NET's
+    // schema); the backbone enters by its length and CRC, and its bytes are checked against the manifest's SHA-256.
+    private static string HeadKey(string modelPath)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(modelPath);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            Span<byte> number = stackalloc byte[sizeof(long)];
+            foreach (var entry in zip.Entries.OrderBy(e => e.FullName, StringComparer.Ordinal))
+            {
+                hash.AppendData(Encoding.UTF8.GetBytes(entry.FullName));
+                BinaryPrimitives.WriteInt64LittleEndian(number, entry.Length);
+                hash.AppendData(number);
+                BinaryPrimitives.WriteInt64LittleEndian(number, entry.Crc32);
+                hash.AppendData(number);
+                if (entry.Name != EmbeddedBackbone.EntryName)
+                {
+                    using var content = entry.Open();
+                    hash.AppendData(ReadAll(content));
+                }
+            }
+
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new MlPipelineException(ExitCode.ModelError, $"{modelPath} is not a readable model zip: {e.Message}", e);
+        }
+    }
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    private static bool HasSha256(string path, string sha256)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return string.Equals(Convert.ToHexStringLower(SHA256.HashData(stream)), sha256, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    // A cache that cannot be written only costs speed: the caller falls back to what it holds in memory.
+    private static bool TryWrite(string path, Action<string> write)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.Write(path, write);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or MlPipelineException)
+        {
+            return false;
+        }
+    }
+
+    private sealed record CachedHead(IReadOnlyList<string> Classes, float[] Scale, float[] Offset, float[] Weights, float[] Biases);
+}
