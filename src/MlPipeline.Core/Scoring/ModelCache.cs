@@ -20,6 +20,11 @@ internal static class ModelCache
 {
     private const string Folder = "scoring";
 
+    // Each fine-tuned or quantized model has a backbone of its own (up to 100 MB), so the cache keeps only the most
+    // recently used few; a pruned entry only costs its next user one load from the zip.
+    private const int KeptBackbones = 6;
+    private const int KeptHeads = 256;
+
     /// <summary>What a cache lookup yields; exactly one of <paramref name="OnnxPath"/> and <paramref name="OnnxBytes"/> is set.</summary>
     public sealed record Entry(ModelManifest Manifest, string? OnnxPath, byte[]? OnnxBytes, HeadParameters Head, IReadOnlyList<string> Classes);
 
@@ -33,13 +38,18 @@ internal static class ModelCache
         var backbonePath = Path.Combine(folder, $"{manifest.Backbone.Sha256.ToLowerInvariant()}.onnx");
         if (HasSha256(backbonePath, manifest.Backbone.Sha256))
         {
+            MarkUsed(backbonePath);
             return new Entry(manifest, backbonePath, null, head, classes);
         }
 
         var onnx = EmbeddedBackbone.Read(modelPath, manifest);
-        return TryWrite(backbonePath, path => File.WriteAllBytes(path, onnx))
-            ? new Entry(manifest, backbonePath, null, head, classes)
-            : new Entry(manifest, null, onnx, head, classes);
+        if (!TryWrite(backbonePath, path => File.WriteAllBytes(path, onnx)))
+        {
+            return new Entry(manifest, null, onnx, head, classes);
+        }
+
+        Prune(folder, "*.onnx", KeptBackbones);
+        return new Entry(manifest, backbonePath, null, head, classes);
     }
 
     private static (HeadParameters Head, IReadOnlyList<string> Classes) ReadHead(string modelPath, string folder)
@@ -47,6 +57,7 @@ internal static class ModelCache
         var headPath = Path.Combine(folder, $"{HeadKey(modelPath)}.head.json");
         if (ReadCachedHead(headPath) is { } cached)
         {
+            MarkUsed(headPath);
             return (new HeadParameters(cached.Scale, cached.Offset, cached.Weights, cached.Biases), cached.Classes);
         }
 
@@ -59,7 +70,11 @@ internal static class ModelCache
         }
 
         var json = JsonSerializer.Serialize(new CachedHead(classes, head.Scale, head.Offset, head.Weights, head.Biases), ModelStore.CompactJson);
-        TryWrite(headPath, path => File.WriteAllText(path, json));
+        if (TryWrite(headPath, path => File.WriteAllText(path, json)))
+        {
+            Prune(folder, "*.head.json", KeptHeads);
+        }
+
         return (head, classes);
     }
 
@@ -141,6 +156,34 @@ internal static class ModelCache
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or MlPipelineException)
         {
             return false;
+        }
+    }
+
+    // The write time is the last use, so pruning drops what was used longest ago.
+    private static void MarkUsed(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only cache still serves; it just cannot record the use.
+        }
+    }
+
+    private static void Prune(string folder, string pattern, int keep)
+    {
+        foreach (var stale in new DirectoryInfo(folder).GetFiles(pattern).OrderByDescending(f => f.LastWriteTimeUtc).Skip(keep))
+        {
+            try
+            {
+                stale.Delete();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another process may be using or removing it; the next prune tries again.
+            }
         }
     }
 

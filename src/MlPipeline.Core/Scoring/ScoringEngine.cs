@@ -101,6 +101,8 @@ public sealed class ScoringEngine : IDisposable
                 {
                     foreach (var result in waiting)
                     {
+                        // Checked before each result, so a cancelled caller is not handed the rest of a batch.
+                        ct.ThrowIfCancellationRequested();
                         yield return result;
                     }
 
@@ -112,6 +114,7 @@ public sealed class ScoringEngine : IDisposable
             Complete(waiting, batch);
             foreach (var result in waiting)
             {
+                ct.ThrowIfCancellationRequested();
                 yield return result;
             }
         }

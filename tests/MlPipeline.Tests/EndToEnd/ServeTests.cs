@@ -171,9 +171,9 @@ public sealed class ServeTests(TrainedModelFixture trained) : IAsyncLifetime, ID
     public async Task Beyond_the_queue_requests_get_503_with_retry_after_and_queued_ones_still_finish()
     {
         var client = await Start(maxConcurrency: 1, queueLimit: 1);
-        // Two slow batches take the only slot and the only queue place.
-        var sixteen = Enumerable.Range(0, 16).Select(i => ($"f{i}", _images[i % _images.Count])).ToArray();
-        var blockers = Enumerable.Range(0, 2).Select(_ => client.PostAsync("/predict/batch", Multipart(sixteen))).ToList();
+        // Two slow batches take the only slot and the only queue place (64 images each: several seconds of work).
+        var many = Enumerable.Range(0, 64).Select(i => ($"f{i}", _images[i % _images.Count])).ToArray();
+        var blockers = Enumerable.Range(0, 2).Select(_ => client.PostAsync("/predict/batch", Multipart(many))).ToList();
         await Task.Delay(TimeSpan.FromMilliseconds(500));
 
         var refused = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.PostAsync("/predict", Raw(_images[0], "image/png"))));
@@ -187,7 +187,7 @@ public sealed class ServeTests(TrainedModelFixture trained) : IAsyncLifetime, ID
         foreach (var blocker in blockers)
         {
             using var response = await blocker;
-            Assert.Equal(16, (await Ok<List<PredictionRow>>(response)).Count(r => r.Error is null));
+            Assert.Equal(64, (await Ok<List<PredictionRow>>(response)).Count(r => r.Error is null));
         }
 
         using var after = await client.PostAsync("/predict", Raw(_images[0], "image/png"));
