@@ -60,11 +60,22 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
 
         using var file = OpenOutputFile(options, resume);
         var target = file?.Writer ?? (isSingleFile ? null : stdout);
-        IPredictionWriter? writer = target is null ? null : format switch
+        IPredictionWriter? writer = null;
+        void OpenWriter() => writer = target is null ? null : format switch
         {
             PredictionFormat.Csv => new CsvPredictionWriter(target, writeHeader: !resume.HasHeader),
             _ => new JsonlPredictionWriter(target),
         };
+
+        // The CSV header is written here, so a full disk fails on it as on any row: exit 5, the file left valid.
+        if (file is null)
+        {
+            OpenWriter();
+        }
+        else
+        {
+            file.Commit(OpenWriter);
+        }
 
         var classes = engine.Model.Classes;
         var topK = Math.Min(options.TopK, classes.Count);
