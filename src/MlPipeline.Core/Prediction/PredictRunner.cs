@@ -23,7 +23,7 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
         ArgumentNullException.ThrowIfNull(options);
         // Cheap checks first, so that a typo fails at once rather than after the model loads.
         options.Validate();
-        var inputs = PredictionInputs.Resolve(options.InputPath, options.Recursive);
+        var inputs = PredictionInputs.Resolve(options.InputPath, options.Recursive, link => observer.Warn($"Skipped {link.RelativePath}: {link.Reason}."));
         if (options.Shard is { } shard)
         {
             var all = inputs.Count;

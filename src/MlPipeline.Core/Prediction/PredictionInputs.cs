@@ -9,8 +9,11 @@ public static class PredictionInputs
     /// A file is predicted as given, whatever its extension. A folder gives its visible image files (and with
     /// <paramref name="recursive"/>, those of its subfolders too), sorted ordinally by relative path.
     /// </summary>
+    /// <param name="inputPath">A file or a folder.</param>
+    /// <param name="recursive">Include subfolders.</param>
+    /// <param name="onSkipped">Told of each symlink left out by train's policy (loops, links out of the folder, dangling links).</param>
     /// <exception cref="MlPipelineException">The path exists neither as a file nor as a folder.</exception>
-    public static IReadOnlyList<PredictionInput> Resolve(string inputPath, bool recursive)
+    public static IReadOnlyList<PredictionInput> Resolve(string inputPath, bool recursive, Action<ScanIssue>? onSkipped = null)
     {
         var full = Path.GetFullPath(inputPath);
         if (File.Exists(full))
@@ -23,7 +26,12 @@ public static class PredictionInputs
             throw new MlPipelineException(ExitCode.UsageError, $"Input not found: {inputPath}");
         }
 
-        var (files, _) = DatasetScanner.List(new DirectoryInfo(full), recursive);
+        var (files, issues) = DatasetScanner.List(new DirectoryInfo(full), recursive);
+        foreach (var issue in issues)
+        {
+            onSkipped?.Invoke(issue);
+        }
+
         return [.. files
             .Select(f => new PredictionInput(f.Path, f.RelativePath))
             .OrderBy(i => i.RelativePath, StringComparer.Ordinal)];

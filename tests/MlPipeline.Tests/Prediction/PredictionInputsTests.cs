@@ -43,6 +43,24 @@ public sealed class PredictionInputsTests : IDisposable
     }
 
     [Fact]
+    public void Symlinks_left_out_by_the_policy_are_reported()
+    {
+        Touch("a.png");
+        using var outside = new ScratchFolder();
+        File.WriteAllBytes(outside.File("secret.png"), [1]);
+        File.CreateSymbolicLink(_root.File("out.png"), outside.File("secret.png"));
+        File.CreateSymbolicLink(_root.File("dangling.png"), _root.File("gone.png"));
+        File.CreateSymbolicLink(_root.File("again.png"), _root.File("a.png"));
+        var skipped = new List<string>();
+
+        var inputs = PredictionInputs.Resolve(_root.Path, recursive: false, issue => skipped.Add(issue.RelativePath));
+
+        Assert.Equal(["a.png"], inputs.Select(i => i.RelativePath));
+        // A link to a file already listed would predict it twice.
+        Assert.Equal(["again.png", "dangling.png", "out.png"], skipped.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_missing_input_is_a_usage_error()
     {
         var e = Assert.Throws<MlPipelineException>(() => PredictionInputs.Resolve(_root.File("missing"), recursive: false));
