@@ -62,8 +62,19 @@ internal static class ModelCache
         }
 
         var model = ModelStore.Load(modelPath);
-        var head = HeadParameters.From(model.Model);
-        var classes = ModelLabels.Read(model.MLContext, model.Model, modelPath);
+        HeadParameters head;
+        IReadOnlyList<string> classes;
+        try
+        {
+            head = HeadParameters.From(model.Model);
+            classes = ModelLabels.Read(model.MLContext, model.Model, modelPath);
+        }
+        finally
+        {
+            // The ML.NET pipeline holds its own ONNX Runtime session of the backbone (some 200 MB); only its numbers are kept.
+            (model.Model as IDisposable)?.Dispose();
+        }
+
         if (classes.Count != head.ClassCount)
         {
             throw new MlPipelineException(ExitCode.ModelError, $"{modelPath}: the head scores {head.ClassCount} classes but the model names {classes.Count}.");
