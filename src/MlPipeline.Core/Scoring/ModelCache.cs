@@ -25,6 +25,9 @@ internal static class ModelCache
     private const int KeptBackbones = 6;
     private const int KeptHeads = 256;
 
+    // Another process may have just checked an entry and not yet opened it; what was used this recently stays.
+    private static readonly TimeSpan InUse = TimeSpan.FromMinutes(10);
+
     /// <summary>What a cache lookup yields; exactly one of <paramref name="OnnxPath"/> and <paramref name="OnnxBytes"/> is set.</summary>
     public sealed record Entry(ModelManifest Manifest, string? OnnxPath, byte[]? OnnxBytes, HeadParameters Head, IReadOnlyList<string> Classes);
 
@@ -183,9 +186,10 @@ internal static class ModelCache
         }
     }
 
-    private static void Prune(string folder, string pattern, int keep)
+    internal static void Prune(string folder, string pattern, int keep)
     {
-        foreach (var stale in new DirectoryInfo(folder).GetFiles(pattern).OrderByDescending(f => f.LastWriteTimeUtc).Skip(keep))
+        var recent = DateTime.UtcNow - InUse;
+        foreach (var stale in new DirectoryInfo(folder).GetFiles(pattern).OrderByDescending(f => f.LastWriteTimeUtc).Skip(keep).Where(f => f.LastWriteTimeUtc < recent))
         {
             try
             {
