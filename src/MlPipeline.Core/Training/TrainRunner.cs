@@ -42,13 +42,15 @@ public sealed class TrainRunner(IRunObserver observer)
 
         var backbone = await new BackboneProvider(options.CacheDirectory, observer).ResolveAsync(options.Backbone, ct);
         var mlContext = new MLContext(options.Seed);
-        var featurizer = FeaturizerFactory.Fit(mlContext, backbone);
         var reader = new ImageReader(backbone.Architecture.InputWidth, backbone.Architecture.InputHeight);
         FeaturizationResult featurized;
         using (var engine = new ScoringEngine(ScoringModel.ForBackbone(backbone)))
         {
             featurized = engine.Featurize(dataset.Images, observer, ct);
         }
+
+        // The ML.NET featurizer is what the zip stores; fitted after the engine is gone, so only one backbone session is held at a time.
+        var featurizer = FeaturizerFactory.Fit(mlContext, backbone);
 
         var clean = ContentDuplicates.Resolve(featurized.Images, i => i.Source.Label, i => i.ContentSha256, i => i.Source.RelativePath);
         var checks = DataCheckSummary.Line(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts, options.DataDirectory);
@@ -164,10 +166,14 @@ public sealed class TrainRunner(IRunObserver observer)
         var path = Path.Combine(Path.GetTempPath(), $"mlpipeline-finetuned-{Guid.NewGuid():N}.onnx");
         await File.WriteAllBytesAsync(path, outcome.Backbone, ct);
         var tuned = backbone with { OnnxPath = path };
-        var featurizer = FeaturizerFactory.Fit(mlContext, tuned);
         observer.Info($"Featurizing {split.Train.Count + split.Validation.Count} images with the fine-tuned backbone to refit the head...");
-        using var engine = new ScoringEngine(ScoringModel.ForBackbone(tuned));
-        var again = engine.Featurize([.. split.Train.Concat(split.Validation).Select(i => i.Source)], observer, ct);
+        FeaturizationResult again;
+        using (var engine = new ScoringEngine(ScoringModel.ForBackbone(tuned)))
+        {
+            again = engine.Featurize([.. split.Train.Concat(split.Validation).Select(i => i.Source)], observer, ct);
+        }
+
+        var featurizer = FeaturizerFactory.Fit(mlContext, tuned);
         var byPath = again.Images.ToDictionary(i => i.Source.Path, StringComparer.Ordinal);
         FeaturizedImage Refeaturized(FeaturizedImage image) => byPath.TryGetValue(image.Source.Path, out var found)
             ? found
