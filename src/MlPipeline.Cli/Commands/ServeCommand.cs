@@ -18,7 +18,7 @@ internal static class ServeCommand
         };
         var maxConcurrency = new Option<int>("--max-concurrency")
         {
-            Description = "Images scored at once (pooled prediction engines); default: one per core.",
+            Description = "Requests scored at once (their images share inference batches); default: one per core.",
             DefaultValueFactory = _ => ServeOptions.DefaultMaxConcurrency,
         };
         var maxBodySize = new Option<long>("--max-body-size")
