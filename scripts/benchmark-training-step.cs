@@ -145,6 +145,13 @@ static void Summarize(string profilePath)
         Console.WriteLine($"#   {op.Key,-22} {op.Sum(n => n.Seconds) / total,6:P1}");
     }
 
+    // Forward nodes, input-gradient nodes and weight-gradient nodes (grad.<parameter>/...) by op kind.
+    static string Phase(string name) => !name.StartsWith("grad.", StringComparison.Ordinal) ? "forward" : name.Split('/').ElementAtOrDefault(1) is "kernel" or "bias" ? "weight grad" : "input grad";
+    foreach (var group in nodes.GroupBy(n => (Phase: Phase(n.Name), n.Op)).OrderByDescending(g => g.Sum(n => n.Seconds)).Take(15))
+    {
+        Console.WriteLine($"#   {group.Key.Phase,-12} {group.Key.Op,-22} {group.Sum(n => n.Seconds) / total,6:P1}");
+    }
+
     foreach (var node in nodes.GroupBy(n => n.Name).OrderByDescending(g => g.Sum(n => n.Seconds)).Take(15))
     {
         Console.WriteLine($"#   {node.Sum(n => n.Seconds) / total,6:P1} {node.Key}");
