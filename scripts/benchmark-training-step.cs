@@ -28,7 +28,7 @@ var onnx = File.ReadAllBytes(backbone.OnnxPath);
 var random = new Random(1);
 var headWeight = Enumerable.Range(0, 2048 * Classes).Select(_ => (float)((random.NextDouble() - 0.5) * 0.02)).ToArray();
 var headBias = new float[Classes];
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores; ORT intra-op threads {Threads}; {steps} timed steps after 1 warm-up");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores; ORT intra-op threads {Threads}; {steps} timed steps after 2 warm-ups");
 Console.WriteLine($"{"mode",-28} {"options",-18} {"batch",5} {"s/step",8} {"images/s",9}");
 
 foreach (var modeName in modes)
@@ -119,8 +119,10 @@ static float Step(InferenceSession training, FineTuneGraphs graphs, float[] acti
     }
 }
 
+// ONNX Runtime's first two runs of a session are slow (it plans and then grows its memory), so two warm-up steps.
 static double Time(int steps, Action step)
 {
+    step();
     step();
     var watch = Stopwatch.StartNew();
     for (var i = 0; i < steps; i++)
@@ -139,6 +141,8 @@ static void Summarize(string profilePath)
         .Select(e => (Name: e.GetProperty("name").GetString()!, Op: e.GetProperty("args").GetProperty("op_name").GetString()!, Seconds: e.GetProperty("dur").GetInt64() / 1e6))
         .ToList();
     var total = nodes.Sum(n => n.Seconds);
+    var runs = profile.RootElement.EnumerateArray().Where(e => e.GetProperty("name").GetString() == "model_run").Select(e => e.GetProperty("dur").GetInt64() / 1e6).ToList();
+    Console.WriteLine($"# {runs.Count} runs: {string.Join(", ", runs.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))} s each; kernels {total / Math.Max(1, runs.Count):F2} s per run");
     Console.WriteLine($"# profile {profilePath}: {total:F2} s in kernels, all runs");
     foreach (var op in nodes.GroupBy(n => n.Op).OrderByDescending(g => g.Sum(n => n.Seconds)).Take(12))
     {
