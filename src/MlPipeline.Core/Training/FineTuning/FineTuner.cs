@@ -86,11 +86,11 @@ public sealed class FineTuner(IRunObserver observer)
                     using var outputs = sessions.Train(activation, graphs.ActivationShape, labels, values, graphs.Parameters);
                     optimizer.BeginStep();
                     var factor = schedule.Factor(step++);
-                    for (var i = 0; i < values.Length; i++)
+                    Parallel.For(0, values.Length, i =>
                     {
                         var rate = settings.LearningRate * factor * (graphs.Parameters[i].Group == ParameterGroup.Head ? 1 : FineTuneSettings.BackboneLearningRateFactor);
                         optimizer.Update(i, outputs[i + 2].GetTensorDataAsSpan<float>(), (float)rate);
-                    }
+                    });
 
                     epochLoss += outputs[0].GetTensorDataAsSpan<float>()[0] * batch.Length;
                     epochCorrect += CountCorrect(outputs[1].GetTensorDataAsSpan<float>(), labels, classCount);

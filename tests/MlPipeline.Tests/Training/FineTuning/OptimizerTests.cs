@@ -27,6 +27,26 @@ public sealed class OptimizerTests
     }
 
     [Fact]
+    public void AdamW_updates_every_value_of_a_parameter_longer_than_its_chunks_alike()
+    {
+        // 10,000 values span several of the optimizer's chunks; each must get the scalar algorithm's value.
+        var initial = Enumerable.Range(0, 10_000).Select(i => MathF.Sin(i * 0.37f)).ToArray();
+        var gradient = Enumerable.Range(0, 10_000).Select(i => MathF.Cos(i * 0.11f) * 0.1f).ToArray();
+        var parameter = (float[])initial.Clone();
+        var optimizer = new AdamW([parameter], weightDecay: 0.1f);
+
+        optimizer.BeginStep();
+        optimizer.Update(0, gradient, learningRate: 0.01f);
+
+        // First step, in float64: m^ = g, v^ = g^2, so p = p (1 - lr wd) - lr g / (|g| + eps).
+        for (var i = 0; i < initial.Length; i++)
+        {
+            var expected = (initial[i] * (1 - 0.001)) - (0.01 * gradient[i] / (Math.Abs(gradient[i]) + 1e-8));
+            Assert.Equal(expected, parameter[i], 1e-6);
+        }
+    }
+
+    [Fact]
     public void One_cycle_warms_up_to_the_peak_then_anneals_towards_zero()
     {
         var schedule = new OneCycleSchedule(TotalSteps: 100);
