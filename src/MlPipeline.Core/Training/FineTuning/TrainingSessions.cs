@@ -21,12 +21,15 @@ internal sealed class TrainingSessions : IDisposable
     public TrainingSessions(FineTuneGraphs graphs, BackboneArchitecture spec)
     {
         // Sequential execution with intra-op threads on every core: the graphs are one long chain of big kernels,
-        // so parallelism inside each kernel is what pays (scripts/benchmark-training-step.cs).
+        // so parallelism inside each kernel is what pays (scripts/benchmark-training-step.cs). No memory pattern:
+        // with one, ONNX Runtime's second run of the all-layers graph took twice as long as the rest (it lays out
+        // one block for the whole run), while the arena alone is as fast from the second run on.
         options = new SessionOptions
         {
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = Environment.ProcessorCount,
+            EnableMemoryPattern = false,
         };
         // The frozen part is inference, so it runs on the engine every verb scores with.
         frozen = graphs.FrozenModel is null
