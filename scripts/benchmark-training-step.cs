@@ -3,7 +3,7 @@
 // as with augmentation) and for all layers, per batch size and session option set. Peak RSS at the end.
 // Decoding, augmentation and the optimizer are not included (the loop's own benchmark has them).
 //
-// Usage: dotnet run -c Release scripts/benchmark-training-step.cs -- [steps] [batch sizes, e.g. 16,32] [modes: last-stage,all] [option sets: all,extended,basic,all-no-mempattern,profile]
+// Usage: dotnet run -c Release scripts/benchmark-training-step.cs -- [steps] [batch sizes, e.g. 16,32] [modes: last-stage,all] [option sets: all,extended,basic,all-mempattern,profile]
 // "profile" is "all" with ONNX Runtime's profiler on; it prints the training graph's time per op kind and its slowest nodes.
 #:project ../src/MlPipeline.Core/MlPipeline.Core.csproj
 #:property TreatWarningsAsErrors=false
@@ -75,12 +75,13 @@ static SessionOptions Options(string name)
     var options = new SessionOptions { IntraOpNumThreads = Threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
     options.GraphOptimizationLevel = name switch
     {
-        "all" or "all-no-mempattern" or "profile" => GraphOptimizationLevel.ORT_ENABLE_ALL,
+        "all" or "all-mempattern" or "profile" => GraphOptimizationLevel.ORT_ENABLE_ALL,
         "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
         "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
         _ => throw new ArgumentException($"unknown option set {name}"),
     };
-    options.EnableMemoryPattern = name != "all-no-mempattern";
+    // As TrainingSessions: no memory pattern unless asked for.
+    options.EnableMemoryPattern = name == "all-mempattern";
     if (name == "profile")
     {
         options.EnableProfiling = true;
