@@ -78,10 +78,17 @@ public sealed class FineTuner(IRunObserver observer)
             {
                 double epochLoss = 0;
                 var epochCorrect = 0;
-                foreach (var (batch, augmentations) in batches)
+
+                // The next batch decodes and augments on other threads while this one trains.
+                Task<float[]?>? next = null;
+                for (var b = 0; b < batches.Count; b++)
                 {
                     ct.ThrowIfCancellationRequested();
-                    var activation = Activations(sessions, loader, cache, cacheTraining, batch, augmentations, ct);
+                    var batch = batches[b].Batch;
+                    var images = (next ?? LoadAhead(loader, cache, cacheTraining, batch, batches[b].Augmentations, ct)).GetAwaiter().GetResult();
+                    next = b + 1 < batches.Count ? LoadAhead(loader, cache, cacheTraining, batches[b + 1].Batch, batches[b + 1].Augmentations, ct) : null;
+
+                    var activation = Activations(sessions, cache, cacheTraining, batch, images);
                     var labels = batch.Select(e => (long)e.Label).ToArray();
                     using var outputs = sessions.Train(activation, graphs.ActivationShape, labels, values, graphs.Parameters);
                     optimizer.BeginStep();
@@ -143,7 +150,8 @@ public sealed class FineTuner(IRunObserver observer)
         foreach (var batch in validation.Chunk(Math.Max(1, graphs.FrozenModel is null ? 8 : 32)))
         {
             ct.ThrowIfCancellationRequested();
-            var activation = Activations(sessions, loader, cache, useCache, batch, [.. batch.Select(_ => Augmentation.Identity)], ct);
+            var images = NeedsImages(cache, useCache, batch) ? loader.Load(batch, [.. batch.Select(_ => Augmentation.Identity)], ct) : null;
+            var activation = Activations(sessions, cache, useCache, batch, images);
             var labels = batch.Select(e => (long)e.Label).ToArray();
             using var outputs = sessions.Evaluate(activation, graphs.ActivationShape, labels, values, graphs.Parameters);
             loss += outputs[0].GetTensorDataAsSpan<float>()[0] * batch.Length;
@@ -153,16 +161,27 @@ public sealed class FineTuner(IRunObserver observer)
         return (loss / validation.Count, (double)correct / validation.Count);
     }
 
-    /// <summary>The trainable part's input for a batch: cached, or the (augmented) images run through the frozen layers.</summary>
-    private static float[] Activations(
-        TrainingSessions sessions, BatchLoader loader, ActivationCache cache, bool useCache, TrainingExample[] batch, Augmentation[] augmentations, CancellationToken ct)
+    /// <summary>Starts loading a batch's images, unless the cache holds the whole batch's activations.</summary>
+    private static Task<float[]?> LoadAhead(
+        BatchLoader loader, ActivationCache cache, bool useCache, TrainingExample[] batch, Augmentation[] augmentations, CancellationToken ct) =>
+        NeedsImages(cache, useCache, batch)
+            ? Task.Run(() => (float[]?)loader.Load(batch, augmentations, ct), ct)
+            : Task.FromResult<float[]?>(null);
+
+    private static bool NeedsImages(ActivationCache cache, bool useCache, TrainingExample[] batch) =>
+        !useCache || !batch.All(e => cache.TryGet(e.Path, out _));
+
+    /// <summary>
+    /// The trainable part's input for a batch: cached (when <paramref name="images"/> is null), or the loaded
+    /// images run through the frozen layers.
+    /// </summary>
+    private static float[] Activations(TrainingSessions sessions, ActivationCache cache, bool useCache, TrainingExample[] batch, float[]? images)
     {
-        if (useCache && batch.All(e => cache.TryGet(e.Path, out _)))
+        if (images is null)
         {
             return [.. batch.SelectMany(e => cache.TryGet(e.Path, out var a) ? a : [])];
         }
 
-        var images = loader.Load(batch, augmentations, ct);
         if (!sessions.HasFrozenPart)
         {
             return images;
