@@ -97,72 +97,69 @@ internal sealed partial class BackwardGraph
     }
 
     /// <summary>
-    /// dW[o, i, ky, kx] = sum over n, y, x of dY[n, o, y, x] * Xpadded[n, i, y*s + ky, x*s + kx]. A 1x1 kernel reads
-    /// the (strided) input directly. A larger kernel gathers its kh*kw strided shifts of the padded input
-    /// channels-last (im2col as Slices and one Concat into [N, Ho*Wo, kh*kw*I]), ordered (ky, kx, i), which the
-    /// result's last Transpose puts back as (i, ky, kx).
+    /// dW[o, i, ky, kx] = sum over n, y, x of dY[n, o, y, x] * Xpadded[n, i, y*s + ky, x*s + kx]: the kh*kw strided
+    /// shifts of the padded input are gathered as columns ordered (ky, kx, i) (im2col as Slices and a Concat) and
+    /// contracted with the output gradient; the last Transpose puts the taps back as (i, ky, kx). Where the product
+    /// is taken per image, the shifts are NCHW planes stacked along the channels (whole-plane copies) and the
+    /// MatMul reads them transposed; otherwise they are channels-last, the rows one MatMul over the batch reads.
+    /// The product is per image (a MatMul per image, then a ReduceSum over the batch) where the weight is smaller
+    /// than one image's gradient and columns together (the stem and ResNet-50's first two stages); elsewhere one
+    /// MatMul contracts batch and positions at once, which beats writing N weight-sized products. Measured at batch
+    /// 16 on 2 cores: 13 against 41 ms for a 1x1 256x64 kernel at 56x56, 8.2 against 28.8 ms for 2048x512 at 7x7,
+    /// and an Einsum was slower than the better of the two everywhere; NCHW planes halved the Concat's time.
     /// </summary>
     private string ConvWeightGradient(NodeProto node, string gradient, WindowGeometry window, int outputChannels, int inputChannels)
     {
         var (input, weight) = (node.Input[0], node.Input[1]);
         var positions = window.OutputHeight * window.OutputWidth;
-        if (window.KernelHeight * window.KernelWidth == 1)
+        var columns = window.KernelHeight * window.KernelWidth * inputChannels;
+        var perImage = (long)outputChannels * columns < (long)(outputChannels + columns) * positions;
+        var source = perImage ? input : writer.AddNode("Transpose", [input], Derived(node, weight, "nhwc"), OnnxGraphBuilder.Ints("perm", 0, 2, 3, 1));
+        if (window.HasPadding)
         {
-            var strided = StridedShift(node, input, window, 0, 0, channelsLast: false);
-            var channelRows = writer.AddNode("Reshape", [strided, writer.Int64s(0, inputChannels, positions)], Derived(node, weight, "input_rows"));
-            var rows = writer.AddNode("Transpose", [channelRows], Derived(node, weight, "input_nhwc"), OnnxGraphBuilder.Ints("perm", 0, 2, 1));
-            var product = ContractOverBatch(node, gradient, rows, outputChannels, inputChannels, positions);
-            return writer.AddNode("Reshape", [product, writer.Int64s(outputChannels, inputChannels, 1, 1)], Derived(node, weight, "oihw"));
+            var pads = perImage
+                ? writer.Int64s(0, 0, window.Top, window.Left, 0, 0, window.Bottom, window.Right)
+                : writer.Int64s(0, window.Top, window.Left, 0, 0, window.Bottom, window.Right, 0);
+            source = writer.AddNode("Pad", [source, pads], Derived(node, weight, "padded"));
         }
-
-        var nhwc = writer.AddNode("Transpose", [input], Derived(node, weight, "nhwc"), OnnxGraphBuilder.Ints("perm", 0, 2, 3, 1));
-        var padded = !window.HasPadding
-            ? nhwc
-            : writer.AddNode(
-                "Pad",
-                [nhwc, writer.Int64s(0, window.Top, window.Left, 0, 0, window.Bottom, window.Right, 0)],
-                Derived(node, weight, "padded"));
 
         var shifts = new List<string>();
         for (var ky = 0; ky < window.KernelHeight; ky++)
         {
             for (var kx = 0; kx < window.KernelWidth; kx++)
             {
-                shifts.Add(StridedShift(node, padded, window, ky, kx, channelsLast: true));
+                shifts.Add(StridedShift(node, source, window, ky, kx, channelsLast: !perImage));
             }
         }
 
-        var columnsPerImage = window.KernelHeight * window.KernelWidth * inputChannels;
-        var columns = writer.AddNode("Concat", shifts, Derived(node, weight, "im2col"), OnnxGraphBuilder.Int("axis", 3));
-        var columnRows = writer.AddNode("Reshape", [columns, writer.Int64s(0, positions, columnsPerImage)], Derived(node, weight, "im2col_rows"));
-        var contracted = ContractOverBatch(node, gradient, columnRows, outputChannels, columnsPerImage, positions);
+        var stacked = shifts.Count == 1
+            ? shifts[0]
+            : writer.AddNode("Concat", shifts, Derived(node, weight, "im2col"), OnnxGraphBuilder.Int("axis", perImage ? 1 : 3));
+        string contracted;
+        if (perImage)
+        {
+            var planes = writer.AddNode("Reshape", [stacked, writer.Int64s(0, columns, positions)], Derived(node, weight, "column_planes"));
+            var rows = writer.AddNode("Transpose", [planes], Derived(node, weight, "column_rows"), OnnxGraphBuilder.Ints("perm", 0, 2, 1));
+            var gradientRows = writer.AddNode("Reshape", [gradient, writer.Int64s(0, outputChannels, positions)], Derived(node, weight, "gradient_rows"));
+            var products = writer.AddNode("MatMul", [gradientRows, rows], Derived(node, weight, "matmul_per_image"));
+            contracted = writer.AddNode("ReduceSum", [products, writer.Int64s(0)], Derived(node, weight, "sum_over_batch"), OnnxGraphBuilder.Int("keepdims", 0));
+        }
+        else
+        {
+            var rowMatrix = writer.AddNode("Reshape", [stacked, writer.Int64s(-1, columns)], Derived(node, weight, "column_matrix"));
+            var gradientByChannel = writer.AddNode("Transpose", [gradient], Derived(node, weight, "gradient_onhw"), OnnxGraphBuilder.Ints("perm", 1, 0, 2, 3));
+            var gradientMatrix = writer.AddNode("Reshape", [gradientByChannel, writer.Int64s(outputChannels, -1)], Derived(node, weight, "gradient_matrix"));
+            contracted = writer.AddNode("MatMul", [gradientMatrix, rowMatrix], Derived(node, weight, "matmul"));
+        }
+
+        if (shifts.Count == 1)
+        {
+            return writer.AddNode("Reshape", [contracted, writer.Int64s(outputChannels, inputChannels, 1, 1)], Derived(node, weight, "oihw"));
+        }
+
         var ohwi = writer.AddNode(
             "Reshape", [contracted, writer.Int64s(outputChannels, window.KernelHeight, window.KernelWidth, inputChannels)], Derived(node, weight, "ohwi"));
         return writer.AddNode("Transpose", [ohwi], Derived(node, weight, "oihw"), OnnxGraphBuilder.Ints("perm", 0, 3, 1, 2));
-    }
-
-    /// <summary>
-    /// sum over n and p of dY[n, o, p] * rows[n, p, c], as [O, C]. Where the weight is smaller than one image's
-    /// gradient and rows together (ResNet-50's first two stages), one MatMul per image with a ReduceSum over the
-    /// batch reads both in place; otherwise both are transposed so that one MatMul contracts batch and positions
-    /// at once, which beats writing N weight-sized products. Measured at batch 16 on 2 cores: 13 against 41 ms
-    /// for a 256x64 kernel at 56x56, 8.2 against 28.8 ms for 2048x512 at 7x7; an Einsum was slower than the
-    /// better of the two everywhere.
-    /// </summary>
-    private string ContractOverBatch(NodeProto node, string gradient, string rows, int outputChannels, int columns, int positions)
-    {
-        var weight = node.Input[1];
-        if ((long)outputChannels * columns < (long)(outputChannels + columns) * positions)
-        {
-            var gradientRows = writer.AddNode("Reshape", [gradient, writer.Int64s(0, outputChannels, positions)], Derived(node, weight, "gradient_rows"));
-            var products = writer.AddNode("MatMul", [gradientRows, rows], Derived(node, weight, "matmul_per_image"));
-            return writer.AddNode("ReduceSum", [products, writer.Int64s(0)], Derived(node, weight, "sum_over_batch"), OnnxGraphBuilder.Int("keepdims", 0));
-        }
-
-        var gradientByChannel = writer.AddNode("Transpose", [gradient], Derived(node, weight, "gradient_onhw"), OnnxGraphBuilder.Ints("perm", 1, 0, 2, 3));
-        var gradientMatrix = writer.AddNode("Reshape", [gradientByChannel, writer.Int64s(outputChannels, -1)], Derived(node, weight, "gradient_matrix"));
-        var rowMatrix = writer.AddNode("Reshape", [rows, writer.Int64s(-1, columns)], Derived(node, weight, "row_matrix"));
-        return writer.AddNode("MatMul", [gradientMatrix, rowMatrix], Derived(node, weight, "matmul"));
     }
 
     /// <summary>
