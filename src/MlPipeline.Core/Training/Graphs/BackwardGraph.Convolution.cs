@@ -99,14 +99,14 @@ internal sealed partial class BackwardGraph
     /// <summary>
     /// dW[o, i, ky, kx] = sum over n, y, x of dY[n, o, y, x] * Xpadded[n, i, y*s + ky, x*s + kx]: the kh*kw strided
     /// shifts of the padded input are gathered as columns ordered (ky, kx, i) (im2col as Slices and a Concat) and
-    /// contracted with the output gradient; the last Transpose puts the taps back as (i, ky, kx). Where the product
-    /// is taken per image, the shifts are NCHW planes stacked along the channels (whole-plane copies) and the
-    /// MatMul reads them transposed; otherwise they are channels-last, the rows one MatMul over the batch reads.
-    /// The product is per image (a MatMul per image, then a ReduceSum over the batch) where the weight is smaller
-    /// than one image's gradient and columns together (the stem and ResNet-50's first two stages); elsewhere one
-    /// MatMul contracts batch and positions at once, which beats writing N weight-sized products. Measured at batch
-    /// 16 on 2 cores: 13 against 41 ms for a 1x1 256x64 kernel at 56x56, 8.2 against 28.8 ms for 2048x512 at 7x7,
-    /// and an Einsum was slower than the better of the two everywhere; NCHW planes halved the Concat's time.
+    /// contracted with the output gradient; the last Transpose puts the taps back as (i, ky, kx). Where the kernel
+    /// is smaller than one image's gradient and columns together (the stem and ResNet-50's first two stages), the
+    /// contraction is a MatMul per image and a ReduceSum over the batch, with the shifts as NCHW planes stacked
+    /// along the channels (whole-plane copies) that the MatMul reads transposed. Elsewhere the shifts are
+    /// channels-last and one MatMul contracts batch and positions at once, which beats writing N weight-sized
+    /// products. Measured at batch 16 on 2 cores: 13 against 41 ms for a 1x1 256x64 kernel at 56x56, 8.2 against
+    /// 28.8 ms for 2048x512 at 7x7, an Einsum slower than the better of the two everywhere; planes halved the
+    /// Concat's time against channels-last columns.
     /// </summary>
     private string ConvWeightGradient(NodeProto node, string gradient, WindowGeometry window, int outputChannels, int inputChannels)
     {
