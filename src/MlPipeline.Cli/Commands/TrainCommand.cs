@@ -40,9 +40,9 @@ internal static class TrainCommand
         var unfreeze = new Option<string>("--unfreeze")
         {
             Description = "How much of the backbone to fine-tune: 'last-stage' (default), 'all', or 'none' (a linear probe on frozen features, fastest).",
-            DefaultValueFactory = _ => "last-stage",
+            DefaultValueFactory = _ => UnfreezeMode.LastStage.Name(),
         };
-        unfreeze.AcceptOnlyFromAmong("none", "last-stage", "all");
+        unfreeze.AcceptOnlyFromAmong([.. UnfreezeModes.Names]);
         var defaults = FineTuneSettings.Default;
         var epochs = new Option<int>("--epochs") { Description = "Fine-tuning epochs (the best by validation loss is kept).", DefaultValueFactory = _ => defaults.Epochs };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per fine-tuning step.", DefaultValueFactory = _ => defaults.BatchSize };
@@ -83,7 +83,7 @@ internal static class TrainCommand
                 parse.GetValue(seed),
                 parse.GetValue(cache)!,
                 new FineTuneSettings(
-                    parse.GetValue(unfreeze) switch { "none" => UnfreezeMode.None, "all" => UnfreezeMode.All, _ => UnfreezeMode.LastStage },
+                    UnfreezeModes.Parse(parse.GetValue(unfreeze)!),
                     parse.GetValue(epochs),
                     parse.GetValue(batchSize),
                     parse.GetValue(learningRate),

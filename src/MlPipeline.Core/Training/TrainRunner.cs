@@ -183,7 +183,7 @@ public sealed class TrainRunner(IRunObserver observer)
         var headModel = head.Fit(tunedSplit.Train);
 
         var info = new FineTuningInfo(
-            settings.Unfreeze == Graphs.UnfreezeMode.All ? "all" : "last-stage",
+            Graphs.UnfreezeModes.Name(settings.Unfreeze),
             settings.Epochs,
             outcome.BestEpoch,
             settings.BatchSize,

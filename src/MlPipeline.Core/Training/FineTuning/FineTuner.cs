@@ -53,7 +53,7 @@ public sealed class FineTuner(IRunObserver observer)
         var cacheValidation = graphs.FrozenModel is not null && cache.Fits(validation.Count);
         var cacheTraining = graphs.FrozenModel is not null && !settings.Augment && cache.Fits(validation.Count + train.Count);
         observer.Info(
-            $"Fine-tuning ({settings.Unfreeze}): {graphs.Parameters.Sum(p => (long)p.Initial.Length):N0} trainable parameters; " +
+            $"Fine-tuning ({settings.Unfreeze.Name()}): {graphs.Parameters.Sum(p => (long)p.Initial.Length):N0} trainable parameters; " +
             $"{settings.Epochs} epochs of {train.Count} images, batch {settings.BatchSize}; " +
             $"frozen-part cache {(cacheValidation || cacheTraining ? $"on ({cache.BytesPerImage / 1024} KiB per image" + (cacheTraining ? ", training and validation)" : ", validation)") : "off")}.");
 

@@ -13,6 +13,24 @@ public enum UnfreezeMode
     All,
 }
 
+/// <summary>The names of <see cref="UnfreezeMode"/> that users write and read (<c>--unfreeze</c>, the manifest, logs).</summary>
+public static class UnfreezeModes
+{
+    /// <summary>Every name, in the order of the modes.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["none", "last-stage", "all"];
+
+    /// <summary>The mode's name: none, last-stage or all.</summary>
+    public static string Name(this UnfreezeMode mode) => Names[(int)mode];
+
+    /// <summary>The mode a name stands for.</summary>
+    /// <exception cref="ArgumentException">Not one of <see cref="Names"/>.</exception>
+    public static UnfreezeMode Parse(string name)
+    {
+        var index = Names.ToList().IndexOf(name);
+        return index >= 0 ? (UnfreezeMode)index : throw new ArgumentException($"Unknown unfreeze mode '{name}'.", nameof(name));
+    }
+}
+
 /// <summary>Which learning rate a parameter gets: the head learns faster than the backbone.</summary>
 public enum ParameterGroup
 {
