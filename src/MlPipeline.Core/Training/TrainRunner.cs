@@ -84,12 +84,15 @@ public sealed class TrainRunner(IRunObserver observer)
 
         FineTuningInfo? fineTuning = null;
         string? fineTunedPath = null;
-        try
+        // Named before fine-tuning starts, so whatever stops the run after the file is written (Ctrl+C or a data error
+        // during the head refit) still removes it.
+        using (var fineTunedFile = options.FineTune.Unfreeze != Graphs.UnfreezeMode.None ? OwnedTemporaryFile.Create("mlpipeline-finetuned", ".onnx") : null)
         {
-            if (options.FineTune.Unfreeze != Graphs.UnfreezeMode.None)
+            if (fineTunedFile is not null)
             {
-                (fineTuning, fineTunedPath, featurizer, split, head, headModel) =
-                    await FineTuneAsync(options, mlContext, dataset.Classes, backbone, reader, split, headModel, ct);
+                (fineTuning, featurizer, split, head, headModel) =
+                    await FineTuneAsync(options, mlContext, dataset.Classes, backbone, reader, split, headModel, fineTunedFile.Path, ct);
+                fineTunedPath = fineTunedFile.Path;
             }
 
             var report = split.Validation.Count > 0 ? head.Evaluate(headModel, split.Validation) : null;
@@ -147,13 +150,6 @@ public sealed class TrainRunner(IRunObserver observer)
             stopwatch.Elapsed,
             curvePath);
         }
-        finally
-        {
-            if (fineTunedPath is not null)
-            {
-                File.Delete(fineTunedPath);
-            }
-        }
     }
 
     /// <summary>
@@ -161,7 +157,7 @@ public sealed class TrainRunner(IRunObserver observer)
     /// transformer reads its model from a file, and stores it in the zip), featurizes the images again through it,
     /// and refits the head on those features, so the zip keeps the same pipeline and head kind as a linear probe.
     /// </summary>
-    private async Task<(FineTuningInfo, string, ITransformer, Split<FeaturizedImage>, ClassifierHead, ITransformer)> FineTuneAsync(
+    private async Task<(FineTuningInfo, ITransformer, Split<FeaturizedImage>, ClassifierHead, ITransformer)> FineTuneAsync(
         TrainOptions options,
         MLContext mlContext,
         IReadOnlyList<string> classes,
@@ -169,6 +165,7 @@ public sealed class TrainRunner(IRunObserver observer)
         ImageReader reader,
         Split<FeaturizedImage> split,
         ITransformer probe,
+        string path,
         CancellationToken ct)
     {
         var settings = options.FineTune;
@@ -180,7 +177,6 @@ public sealed class TrainRunner(IRunObserver observer)
         var outcome = new FineTuner(observer).Run(
             pretrained, backbone.Architecture, weight, bias, classes.Count, Examples(split.Train), Examples(split.Validation), settings, options.Seed, reader, ct);
 
-        var path = Path.Combine(Path.GetTempPath(), $"mlpipeline-finetuned-{Guid.NewGuid():N}.onnx");
         await File.WriteAllBytesAsync(path, outcome.Backbone, ct);
         var tuned = backbone with { OnnxPath = path };
         observer.Info($"Featurizing {split.Train.Count + split.Validation.Count} images with the fine-tuned backbone to refit the head...");
@@ -213,7 +209,7 @@ public sealed class TrainRunner(IRunObserver observer)
             settings.Patience,
             backbone.Sha256,
             outcome.History);
-        return (info, path, featurizer, tunedSplit, head, headModel);
+        return (info, featurizer, tunedSplit, head, headModel);
     }
 
     private static string Sha256Of(string path)
