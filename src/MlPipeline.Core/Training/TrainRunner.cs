@@ -95,6 +95,16 @@ public sealed class TrainRunner(IRunObserver observer)
                 fineTunedPath = fineTunedFile.Path;
             }
 
+            // One clear step after the final head is fitted, on images no fit above has trained on.
+            CalibrationInfo? calibration = null;
+            if (split.Validation.Count > 0)
+            {
+                (headModel, calibration) = HeadCalibration.Fit(head, headModel, split.Validation);
+                observer.Info(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"Temperature scaling on {calibration.ValidationImages} validation images: T = {calibration.Temperature:0.###}, NLL {calibration.NegativeLogLikelihoodBefore:0.0000} -> {calibration.NegativeLogLikelihoodAfter:0.0000}, ECE {calibration.ExpectedCalibrationErrorBefore:0.0000} -> {calibration.ExpectedCalibrationErrorAfter:0.0000}."));
+            }
+
             var report = split.Validation.Count > 0 ? head.Evaluate(headModel, split.Validation) : null;
 
             ct.ThrowIfCancellationRequested();
@@ -126,7 +136,8 @@ public sealed class TrainRunner(IRunObserver observer)
                     LabelConflicts = clean.Conflicts.Sum(c => c.RelativePaths.Count),
                     TrainingImages = ContentHashSet.Encode(split.Train.Select(i => i.ContentSha256)),
                 },
-                FineTuning: fineTuning);
+                FineTuning: fineTuning,
+                Calibration: calibration);
 
             var model = featurizer.Append(headModel);
             ModelStore.Save(mlContext, model, manifest, report, options.OutputPath);
