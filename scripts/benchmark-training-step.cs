@@ -13,6 +13,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using MlPipeline.Core.Backbones;
+using MlPipeline.Core.Onnx;
 using MlPipeline.Core.Reporting;
 using MlPipeline.Core.Training.Graphs;
 
@@ -94,7 +95,7 @@ static SessionOptions Options(string name)
 static float[] Forward(InferenceSession frozen, float[] images, int batch)
 {
     using var input = OrtValue.CreateTensorValueFromMemory(images, [batch, 3, 224, 224]);
-    using var outputs = frozen.Run(new RunOptions(), [BackboneArchitecture.OnnxInput], [input], [TrainingGraphNames.Activation]);
+    using var outputs = frozen.Run(new RunOptions(), [BackboneGraph.Input], [input], [TrainingGraphNames.Activation]);
     return outputs[0].GetTensorDataAsSpan<float>().ToArray();
 }
 

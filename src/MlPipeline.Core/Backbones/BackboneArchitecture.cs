@@ -24,12 +24,6 @@ public sealed record BackboneArchitecture(
     int FeatureSize,
     InputPreprocessing Preprocessing)
 {
-    /// <summary>Name of the ONNX graph's input: float RGB pixels 0-255, NCHW.</summary>
-    public const string OnnxInput = "image";
-
-    /// <summary>Name of the ONNX graph's pooled-feature output.</summary>
-    public const string OnnxFeatures = "features";
-
     /// <summary>
     /// The value in the converted ONNX graph that enters the backbone's last stage (what <c>--unfreeze last-stage</c>
     /// trains), or null when the architecture has no such cut. A per-architecture fact, like the feature layer.

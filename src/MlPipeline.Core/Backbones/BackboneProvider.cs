@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 using MlPipeline.Core.Backbones.Conversion;
 using MlPipeline.Core.IO;
+using MlPipeline.Core.Onnx;
 using MlPipeline.Core.Reporting;
 
 namespace MlPipeline.Core.Backbones;
@@ -157,14 +158,14 @@ public sealed class BackboneProvider(string cacheDirectory, IRunObserver observe
         try
         {
             using var session = new InferenceSession(onnxPath);
-            var input = session.InputMetadata.GetValueOrDefault(BackboneArchitecture.OnnxInput);
-            var output = session.OutputMetadata.GetValueOrDefault(BackboneArchitecture.OnnxFeatures);
+            var input = session.InputMetadata.GetValueOrDefault(BackboneGraph.Input);
+            var output = session.OutputMetadata.GetValueOrDefault(BackboneGraph.Features);
             if (input is null || output is null || input.Dimensions.Length != 4 || input.Dimensions[1] != 3
                 || input.Dimensions[2] <= 0 || input.Dimensions[3] <= 0 || output.Dimensions.Length != 2 || output.Dimensions[1] <= 0)
             {
                 throw new MlPipelineException(
                     ExitCode.BackboneError,
-                    $"{onnxPath} must have input '{BackboneArchitecture.OnnxInput}' [N,3,H,W] (RGB 0-255) and output '{BackboneArchitecture.OnnxFeatures}' [N,F].");
+                    $"{onnxPath} must have input '{BackboneGraph.Input}' [N,3,H,W] (RGB 0-255) and output '{BackboneGraph.Features}' [N,F].");
             }
 
             (height, width, featureSize) = (input.Dimensions[2], input.Dimensions[3], output.Dimensions[1]);

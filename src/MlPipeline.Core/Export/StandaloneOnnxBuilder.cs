@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using MlPipeline.Core.Onnx;
-using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Pipeline;
 using static MlPipeline.Core.Onnx.OnnxGraphBuilder;
 
@@ -31,11 +30,11 @@ internal static class StandaloneOnnxBuilder
         ArgumentNullException.ThrowIfNull(head);
         var model = ModelProto.Parser.ParseFrom(backboneOnnx);
         var graph = model.Graph;
-        if (graph.Input.All(i => i.Name != BackboneArchitecture.OnnxInput) || graph.Output.All(o => o.Name != BackboneArchitecture.OnnxFeatures))
+        if (graph.Input.All(i => i.Name != BackboneGraph.Input) || graph.Output.All(o => o.Name != BackboneGraph.Features))
         {
             throw new MlPipelineException(
                 ExitCode.ModelError,
-                $"The stored backbone lacks input '{BackboneArchitecture.OnnxInput}' or output '{BackboneArchitecture.OnnxFeatures}'.");
+                $"The stored backbone lacks input '{BackboneGraph.Input}' or output '{BackboneGraph.Features}'.");
         }
 
         // The backbone's input becomes an inner value fed by the adapter, so its consumers are rewired to it.
@@ -43,7 +42,7 @@ internal static class StandaloneOnnxBuilder
         {
             for (var i = 0; i < node.Input.Count; i++)
             {
-                if (node.Input[i] == BackboneArchitecture.OnnxInput)
+                if (node.Input[i] == BackboneGraph.Input)
                 {
                     node.Input[i] = BackboneInput;
                 }
@@ -52,10 +51,10 @@ internal static class StandaloneOnnxBuilder
 
         var adapter = InputAdapter();
         var headGraph = HeadGraph(head);
-        var nodes = adapter.Node.Concat(graph.Node).Concat(headGraph.Node).ToList();
+        var nodes = adapter.Nodes.Concat(graph.Node).Concat(headGraph.Nodes).ToList();
         graph.Node.Clear();
         graph.Node.AddRange(nodes);
-        graph.Initializer.AddRange(headGraph.Initializer);
+        graph.Initializer.AddRange(headGraph.Initializers);
 
         graph.Input.Clear();
         graph.Input.Add(Tensor(Input, TensorProto.Types.DataType.Uint8, height, width, 3));
@@ -73,21 +72,21 @@ internal static class StandaloneOnnxBuilder
         return model.ToByteArray();
     }
 
-    // Built with the converter's builder, then spliced in: its nodes and initializers are plain protobuf messages.
-    private static GraphProto InputAdapter()
+    // Built with the graph builder, whose nodes and initializers are spliced into the backbone's graph as they are.
+    private static OnnxGraphBuilder InputAdapter()
     {
         var builder = new OnnxGraphBuilder("input");
         var pixels = builder.AddNode("Cast", [Input], "image_float", Int("to", (long)TensorProto.Types.DataType.Float));
         builder.AddNode("Transpose", [pixels], BackboneInput, Ints("perm", 0, 3, 1, 2));
-        return ModelProto.Parser.ParseFrom(builder.ToModelBytes(string.Empty)).Graph;
+        return builder;
     }
 
-    private static GraphProto HeadGraph(HeadParameters head)
+    private static OnnxGraphBuilder HeadGraph(HeadParameters head)
     {
         var builder = new OnnxGraphBuilder("head");
         int[] features = [head.FeatureSize];
         // Sub then Mul is exactly ML.NET's (x - offset) * scale, so not even rounding differs.
-        var centered = builder.AddNode("Sub", [BackboneArchitecture.OnnxFeatures, builder.AddInitializer("head_offset", features, head.Offset)], "features_centered");
+        var centered = builder.AddNode("Sub", [BackboneGraph.Features, builder.AddInitializer("head_offset", features, head.Offset)], "features_centered");
         var normalized = builder.AddNode("Mul", [centered, builder.AddInitializer("head_scale", features, head.Scale)], "features_normalized");
         var logits = builder.AddNode(
             "Gemm",
@@ -96,7 +95,7 @@ internal static class StandaloneOnnxBuilder
             Int("transB", 1));
         var probabilities = builder.AddNode("Softmax", [logits], Probabilities, Int("axis", 1));
         builder.AddNode("ArgMax", [probabilities], Label, Int("axis", 1), Int("keepdims", 0));
-        return ModelProto.Parser.ParseFrom(builder.ToModelBytes(string.Empty)).Graph;
+        return builder;
     }
 
     /// <summary>Drops nodes, initializers and value infos that no graph output depends on (the ImageNet branch).</summary>

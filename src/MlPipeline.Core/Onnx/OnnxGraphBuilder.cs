@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using Google.Protobuf;
 
 namespace MlPipeline.Core.Onnx;
@@ -37,43 +35,16 @@ internal sealed class OnnxGraphBuilder(string graphName, long opsetVersion = Onn
     /// <summary>Declares a float32 graph output of shape [N, ..<paramref name="dims"/>].</summary>
     public void AddOutput(string name, IReadOnlyList<int> dims) => graph.Output.Add(FloatValue(name, dims));
 
-    public string AddInitializer(string name, IReadOnlyList<int> dims, float[] data)
-    {
-        // ONNX raw_data is little-endian whatever the machine.
-        var bytes = MemoryMarshal.AsBytes(data.AsSpan()).ToArray();
-        if (!BitConverter.IsLittleEndian)
-        {
-            var bits = MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
-            BinaryPrimitives.ReverseEndianness(bits, bits);
-        }
-
-        // The buffer is never touched again, so wrapping it spares a copy of every weight (~100 MB for ResNet-50).
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = UnsafeByteOperations.UnsafeWrap(bytes) };
-        tensor.Dims.AddRange(dims.Select(dim => (long)dim));
-        graph.Initializer.Add(tensor);
-        return name;
-    }
+    public string AddInitializer(string name, IReadOnlyList<int> dims, float[] data) => AddRaw<float>(name, dims, data);
 
     /// <summary>Adds an int8 tensor (dims may be empty for a scalar), as quantized weights and zero points are stored.</summary>
-    public string AddInitializer(string name, IReadOnlyList<int> dims, sbyte[] data) =>
-        AddRaw(name, dims, TensorProto.Types.DataType.Int8, MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
+    public string AddInitializer(string name, IReadOnlyList<int> dims, sbyte[] data) => AddRaw<sbyte>(name, dims, data);
 
     /// <summary>Adds a uint8 tensor (dims may be empty for a scalar), the zero-point type of uint8 activations.</summary>
-    public string AddInitializer(string name, IReadOnlyList<int> dims, byte[] data) =>
-        AddRaw(name, dims, TensorProto.Types.DataType.Uint8, [.. data]);
+    public string AddInitializer(string name, IReadOnlyList<int> dims, byte[] data) => AddRaw<byte>(name, dims, data);
 
     /// <summary>Adds an int32 tensor, the type of quantized biases.</summary>
-    public string AddInitializer(string name, IReadOnlyList<int> dims, int[] data)
-    {
-        var bytes = MemoryMarshal.AsBytes(data.AsSpan()).ToArray();
-        if (!BitConverter.IsLittleEndian)
-        {
-            var values = MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
-            BinaryPrimitives.ReverseEndianness(values, values);
-        }
-
-        return AddRaw(name, dims, TensorProto.Types.DataType.Int32, bytes);
-    }
+    public string AddInitializer(string name, IReadOnlyList<int> dims, int[] data) => AddRaw<int>(name, dims, data);
 
     /// <summary>Adds a 1-D int64 constant, the type ONNX wants for shape-like operands such as Pad's pads.</summary>
     public string AddInitializer(string name, long[] data)
@@ -118,6 +89,12 @@ internal sealed class OnnxGraphBuilder(string graphName, long opsetVersion = Onn
         return attribute;
     }
 
+    /// <summary>The nodes added so far, in order, as the messages the graph holds (a rewrite may splice them into another graph).</summary>
+    public IReadOnlyList<NodeProto> Nodes => graph.Node;
+
+    /// <summary>The initializers added so far, in order.</summary>
+    public IReadOnlyList<TensorProto> Initializers => graph.Initializer;
+
     public byte[] ToModelBytes(string docString)
     {
         var model = new ModelProto
@@ -132,11 +109,10 @@ internal sealed class OnnxGraphBuilder(string graphName, long opsetVersion = Onn
         return model.ToByteArray();
     }
 
-    private string AddRaw(string name, IReadOnlyList<int> dims, TensorProto.Types.DataType type, byte[] bytes)
+    private string AddRaw<T>(string name, IReadOnlyList<int> dims, ReadOnlySpan<T> data)
+        where T : unmanaged
     {
-        var tensor = new TensorProto { Name = name, DataType = (int)type, RawData = UnsafeByteOperations.UnsafeWrap(bytes) };
-        tensor.Dims.AddRange(dims.Select(dim => (long)dim));
-        graph.Initializer.Add(tensor);
+        graph.Initializer.Add(TensorData.Tensor(name, dims, data));
         return name;
     }
 

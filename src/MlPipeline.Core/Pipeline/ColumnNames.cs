@@ -1,4 +1,4 @@
-using MlPipeline.Core.Backbones;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Pipeline;
 
@@ -12,10 +12,10 @@ public static class ColumnNames
     public const string ResizedImage = "ResizedImage";
 
     /// <summary>Pixels as floats; named after the ONNX input because ApplyOnnxModel binds columns by name.</summary>
-    public const string Pixels = BackboneArchitecture.OnnxInput;
+    public const string Pixels = BackboneGraph.Input;
 
     /// <summary>The backbone's pooled features; named after the ONNX output for the same reason.</summary>
-    public const string Features = BackboneArchitecture.OnnxFeatures;
+    public const string Features = BackboneGraph.Features;
 
     /// <summary>The class name during training.</summary>
     public const string Label = "Label";

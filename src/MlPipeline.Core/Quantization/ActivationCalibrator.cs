@@ -1,7 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using MlPipeline.Core.Backbones;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Quantization;
 
@@ -39,7 +39,7 @@ internal sealed class ActivationCalibrator : IDisposable
             WritePlanarRgb(images[i], input.Buffer.Span.Slice(i * 3 * height * width, 3 * height * width));
         }
 
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(BackboneArchitecture.OnnxInput, input)], [.. collectors.Keys]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(BackboneGraph.Input, input)], [.. collectors.Keys]);
         foreach (var result in results)
         {
             collectors[result.Name].Add(((DenseTensor<float>)result.AsTensor<float>()).Buffer.Span);

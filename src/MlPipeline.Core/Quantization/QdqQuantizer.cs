@@ -10,23 +10,12 @@ namespace MlPipeline.Core.Quantization;
 /// MaxPool. The graph's inputs and outputs keep their float types, so it replaces the float graph unchanged.
 /// </summary>
 /// <remarks>
-/// What is quantized, as ONNX Runtime's own quantizer does it:
-/// <list type="bullet">
-/// <item>Conv: input and output activations; the weight per output channel (int8, symmetric, DequantizeLinear
-/// axis 0); the bias as int32 at scale input × weight. ONNX Runtime fuses the group only when the bias is int32.</item>
-/// <item>Add: both inputs and the output.</item>
-/// <item>A ReLU that is the only reader of a Conv or Add output is dropped: the output is quantized with the ReLU
-/// output's range, which starts at 0, so the integer clamp at the zero point is the ReLU.</item>
-/// <item>MaxPool and Pad reuse their input's scale and zero point (max and zero padding commute with a monotone
-/// affine map), which lets ONNX Runtime run them on the integers with no requantization.</item>
-/// </list>
-/// Everything else (the caffe preprocessing, the global average pool, the ImageNet classifier) stays float,
-/// reading dequantized values.
+/// Which ops are quantized, and how, is <see cref="QdqRules"/>: one rule per op, as ONNX Runtime's own quantizer
+/// decides them. A quantized tensor gets one QuantizeLinear → DequantizeLinear pair right after its producer, and
+/// its readers read the dequantized value.
 /// </remarks>
 internal sealed class QdqQuantizer
 {
-    private static readonly HashSet<string> Passthrough = new(StringComparer.Ordinal) { "MaxPool", "Pad" };
-
     private readonly ModelProto original;
     private readonly ModelProto folded;
     private readonly Dictionary<string, TensorProto> initializers;
@@ -41,7 +30,7 @@ internal sealed class QdqQuantizer
         foreach (var node in folded.Graph.Node.Where(IsQuantizable))
         {
             quantized.UnionWith(ActivationInputs(node));
-            if (!Passthrough.Contains(node.OpType))
+            if (QdqRules.Find(node.OpType)!.OwnOutputRange)
             {
                 quantized.Add(node.Output[0]);
             }
@@ -49,15 +38,15 @@ internal sealed class QdqQuantizer
 
         // A graph output must stay the float value its readers expect.
         quantized.ExceptWith(folded.Graph.Output.Select(o => o.Name));
-        var producers = ProducerOf(folded.Graph);
-        CalibratedTensors = [.. quantized.Where(t => !(producers.TryGetValue(t, out var p) && Passthrough.Contains(p.OpType))).Order(StringComparer.Ordinal)];
+        var index = new GraphIndex(folded.Graph.Node);
+        CalibratedTensors = [.. quantized.Where(t => !(index.TryGetProducer(t, out var p) && ReusesInputRange(p))).Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>Activations whose ranges <see cref="Quantize"/> needs: every quantized tensor not produced by MaxPool or Pad.</summary>
+    /// <summary>Activations whose ranges <see cref="Quantize"/> needs: every quantized tensor not produced by an op that reuses its input's range.</summary>
     public IReadOnlyList<string> CalibratedTensors { get; }
 
     /// <summary>Number of Conv nodes whose weights get quantized.</summary>
-    public int QuantizedConvolutions => folded.Graph.Node.Count(n => n.OpType == "Conv" && IsQuantizable(n));
+    public int QuantizedConvolutions => folded.Graph.Node.Count(QuantizesWeights);
 
     /// <summary>Reads a float model.</summary>
     /// <exception cref="MlPipelineException">The bytes are not an ONNX model.</exception>
@@ -96,13 +85,13 @@ internal sealed class QdqQuantizer
         ArgumentNullException.ThrowIfNull(ranges);
         var model = folded.Clone();
         var graph = model.Graph;
-        var producers = ProducerOf(graph);
+        var index = new GraphIndex(graph.Node);
         var parameters = new Dictionary<string, QuantizationParameters>(StringComparer.Ordinal);
         QuantizationParameters ParametersOf(string tensor)
         {
             if (!parameters.TryGetValue(tensor, out var p))
             {
-                p = producers.TryGetValue(tensor, out var producer) && Passthrough.Contains(producer.OpType)
+                p = index.TryGetProducer(tensor, out var producer) && ReusesInputRange(producer)
                     ? ParametersOf(producer.Input[0])
                     : ranges.TryGetValue(tensor, out var range)
                         ? QuantizationMath.Activation(range.Min, range.Max, type)
@@ -117,7 +106,7 @@ internal sealed class QdqQuantizer
         // By reference: protobuf messages compare by value, and these nodes are rewired below.
         var before = new Dictionary<NodeProto, List<string>>(ReferenceEqualityComparer.Instance);
         var replaced = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in graph.Node.Where(n => n.OpType == "Conv" && IsQuantizable(n)))
+        foreach (var node in graph.Node.Where(QuantizesWeights))
         {
             before[node] = QuantizeConvParameters(builder, node, ParametersOf(node.Input[0]).Scale, replaced);
         }
@@ -133,8 +122,7 @@ internal sealed class QdqQuantizer
             builder.AddNode("DequantizeLinear", [q, scale, zeroPoint], $"{tensor}/dequantized");
         }
 
-        var added = ModelProto.Parser.ParseFrom(builder.ToModelBytes(string.Empty)).Graph;
-        var newNodes = added.Node.ToDictionary(n => n.Output[0], StringComparer.Ordinal);
+        var newNodes = builder.Nodes.ToDictionary(n => n.Output[0], StringComparer.Ordinal);
 
         // Readers of a quantized tensor read its dequantized twin; the pair itself reads the original.
         foreach (var node in graph.Node)
@@ -176,7 +164,7 @@ internal sealed class QdqQuantizer
         var kept = graph.Initializer.Where(t => !replaced.Contains(t.Name)).ToList();
         graph.Initializer.Clear();
         graph.Initializer.AddRange(kept);
-        graph.Initializer.AddRange(added.Initializer);
+        graph.Initializer.AddRange(builder.Initializers);
         graph.ValueInfo.Clear();
         return model.ToByteArray();
     }
@@ -187,7 +175,7 @@ internal sealed class QdqQuantizer
     {
         var weight = initializers[conv.Input[1]];
         var dims = weight.Dims.Select(d => (int)d).ToArray();
-        var (values, scales) = QuantizationMath.WeightsPerChannel(FloatData(weight), dims[0]);
+        var (values, scales) = QuantizationMath.WeightsPerChannel(TensorData.Floats(weight), dims[0]);
         var name = weight.Name;
         var w = builder.AddNode(
             "DequantizeLinear",
@@ -204,7 +192,7 @@ internal sealed class QdqQuantizer
         if (conv.Input.Count > 2 && conv.Input[2].Length > 0)
         {
             var bias = initializers[conv.Input[2]];
-            var (biasValues, biasScales) = QuantizationMath.Bias(FloatData(bias), inputScale, scales);
+            var (biasValues, biasScales) = QuantizationMath.Bias(TensorData.Floats(bias), inputScale, scales);
             var b = builder.AddNode(
                 "DequantizeLinear",
                 [
@@ -222,38 +210,31 @@ internal sealed class QdqQuantizer
         return outputs;
     }
 
-    private bool IsQuantizable(NodeProto node) => node.OpType switch
-    {
-        // Only constant weights can be quantized ahead of time; a shared weight would need one scale for all readers.
-        "Conv" => IsFloatInitializer(node.Input[1]) && (node.Input.Count < 3 || node.Input[2].Length == 0 || IsFloatInitializer(node.Input[2])),
-        "Add" => node.Input.All(i => !initializers.ContainsKey(i)),
-        "MaxPool" => node.Output.Count == 1,
+    private bool IsQuantizable(NodeProto node) => QdqRules.Find(node.OpType) is { } rule && rule.Applies(node, initializers);
 
-        // Only zero padding keeps 0 at the zero point; reflect or edge padding would too, but the converter never writes them.
-        "Pad" => node.Attribute.All(a => a.Name != "mode" || a.S.ToStringUtf8() == "constant") && (node.Input.Count < 3 || node.Input[2].Length == 0),
-        _ => false,
-    };
+    private bool QuantizesWeights(NodeProto node) => IsQuantizable(node) && QdqRules.Find(node.OpType)!.QuantizesWeights;
 
-    private bool IsFloatInitializer(string name) =>
-        initializers.TryGetValue(name, out var t) && t.DataType == (int)TensorProto.Types.DataType.Float;
+    // Whether or not the node itself is quantized: a MaxPool that is not still passes its input's range through.
+    private static bool ReusesInputRange(NodeProto node) => QdqRules.Find(node.OpType) is { OwnOutputRange: false };
 
-    // Only the first input of MaxPool and Pad is data; Pad's pads are an int64 initializer.
     private IEnumerable<string> ActivationInputs(NodeProto node) =>
-        node.OpType == "Add" ? node.Input : node.Input.Take(1).Where(i => !initializers.ContainsKey(i));
+        QdqRules.Find(node.OpType)!.ActivationInputs
+            .Where(position => position < node.Input.Count)
+            .Select(position => node.Input[position])
+            .Where(input => !initializers.ContainsKey(input));
 
     // Only where the producer's output will be quantized (and is not a graph output): the clamp at the zero point
     // is what stands in for the ReLU.
     private void FoldReluIntoProducers(GraphProto graph)
     {
         var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        var producers = ProducerOf(graph);
-        var readers = graph.Node.SelectMany(n => n.Input).GroupBy(i => i, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var index = new GraphIndex(graph.Node);
         var dropped = new List<NodeProto>();
         foreach (var relu in graph.Node.Where(n => n.OpType == "Relu"))
         {
             var input = relu.Input[0];
-            if (producers.TryGetValue(input, out var producer) && producer.OpType is "Conv" or "Add" && IsQuantizable(producer)
-                && readers[input] == 1 && !graphOutputs.Contains(input) && !graphOutputs.Contains(relu.Output[0]))
+            if (index.TryGetProducer(input, out var producer) && IsQuantizable(producer) && QdqRules.Find(producer.OpType)!.AbsorbsRelu
+                && index.ReadCount(input) == 1 && !graphOutputs.Contains(input) && !graphOutputs.Contains(relu.Output[0]))
             {
                 producer.Output[0] = relu.Output[0];
                 dropped.Add(relu);
@@ -265,10 +246,4 @@ internal sealed class QdqQuantizer
             graph.Node.Remove(relu);
         }
     }
-
-    private static Dictionary<string, NodeProto> ProducerOf(GraphProto graph) =>
-        graph.Node.SelectMany(n => n.Output.Select(o => (Output: o, Node: n))).ToDictionary(p => p.Output, p => p.Node, StringComparer.Ordinal);
-
-    private static float[] FloatData(TensorProto tensor) =>
-        tensor.RawData.Length > 0 ? OnnxTensors.Floats(tensor.RawData.Span) : [.. tensor.FloatData];
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.ML.OnnxRuntime;
 using MlPipeline.Core.Imaging;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Scoring;
 
@@ -161,7 +162,7 @@ public sealed class ScoringEngine : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(pixels.Length, count * imageFloats);
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, pixels.AsMemory(0, count * imageFloats), [count, 3, Model.InputHeight, Model.InputWidth]);
-        using var outputs = session.Run(run, [Backbones.BackboneArchitecture.OnnxInput], [input], [Model.Output]);
+        using var outputs = session.Run(run, [BackboneGraph.Input], [input], [Model.Output]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 

@@ -1,5 +1,6 @@
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Models;
+using MlPipeline.Core.Onnx;
 using MlPipeline.Core.Pipeline;
 
 namespace MlPipeline.Core.Scoring;
@@ -57,7 +58,7 @@ public sealed class ScoringModel
     {
         var entry = ModelCache.Open(modelPath, cacheDirectory ?? BackboneCache.DefaultDirectory());
         var backbone = entry.Manifest.Backbone;
-        return new ScoringModel(entry.OnnxPath, entry.OnnxBytes, BackboneArchitecture.OnnxFeatures, backbone.InputWidth, backbone.InputHeight, entry.Head, entry.Classes, entry.Manifest);
+        return new ScoringModel(entry.OnnxPath, entry.OnnxBytes, BackboneGraph.Features, backbone.InputWidth, backbone.InputHeight, entry.Head, entry.Classes, entry.Manifest);
     }
 
     /// <summary>A bare backbone: each result's output is the image's pooled features.</summary>
@@ -65,7 +66,7 @@ public sealed class ScoringModel
     {
         ArgumentNullException.ThrowIfNull(backbone);
         var spec = backbone.Architecture;
-        return new ScoringModel(backbone.OnnxPath, null, BackboneArchitecture.OnnxFeatures, spec.InputWidth, spec.InputHeight, null, [], null);
+        return new ScoringModel(backbone.OnnxPath, null, BackboneGraph.Features, spec.InputWidth, spec.InputHeight, null, [], null);
     }
 
     /// <summary>Any graph that takes the backbone's input, such as the frozen part of a fine-tuning run.</summary>

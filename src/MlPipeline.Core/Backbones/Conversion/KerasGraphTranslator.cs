@@ -8,9 +8,9 @@ namespace MlPipeline.Core.Backbones.Conversion;
 /// </summary>
 internal sealed partial class KerasGraphTranslator
 {
-    private const string InputName = BackboneArchitecture.OnnxInput;
+    private const string InputName = BackboneGraph.Input;
     private const string OutputName = "output";
-    private const string FeaturesName = BackboneArchitecture.OnnxFeatures;
+    private const string FeaturesName = BackboneGraph.Features;
 
     // ImageNet channel means of Keras' "caffe" preprocessing, in its B, G, R order.
     private static readonly float[] CaffeBgrMeans = [103.939f, 116.779f, 123.68f];

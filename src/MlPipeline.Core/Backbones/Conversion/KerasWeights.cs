@@ -1,7 +1,7 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Backbones.Conversion;
 
@@ -109,11 +109,8 @@ internal sealed partial class KerasWeights
                     unread = unread[read..];
                 }
 
-                if (!BitConverter.IsLittleEndian)
-                {
-                    var bits = MemoryMarshal.Cast<float, int>(data.AsSpan());
-                    BinaryPrimitives.ReverseEndianness(bits, bits);
-                }
+                // TF.js shards are little-endian, like ONNX raw data.
+                TensorData.ToMachineOrder<float>(data);
 
                 result.Add(new WeightTensor(name, shape, data));
             }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Google.Protobuf;
 using MlPipeline.Core.Onnx;
 
@@ -9,12 +8,6 @@ internal static class BackboneInitializers
 {
     public static byte[] Replace(byte[] onnx, IReadOnlyDictionary<string, float[]> values)
     {
-        if (!BitConverter.IsLittleEndian)
-        {
-            // raw_data is little-endian; ONNX Runtime's managed package ships only for little-endian machines anyway.
-            throw new PlatformNotSupportedException("Writing ONNX weights needs a little-endian machine.");
-        }
-
         var model = ModelProto.Parser.ParseFrom(onnx);
         var replaced = 0;
         foreach (var tensor in model.Graph.Initializer)
@@ -22,7 +15,7 @@ internal static class BackboneInitializers
             if (values.TryGetValue(tensor.Name, out var value))
             {
                 tensor.FloatData.Clear();
-                tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(value.AsSpan()));
+                tensor.RawData = TensorData.Raw<float>(value);
                 replaced++;
             }
         }

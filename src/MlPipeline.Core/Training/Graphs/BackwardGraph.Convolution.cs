@@ -5,7 +5,7 @@ namespace MlPipeline.Core.Training.Graphs;
 /// <summary>The backward rule of Conv: bias, input and weight gradients.</summary>
 internal sealed partial class BackwardGraph
 {
-    private void Conv(NodeProto node, string gradient)
+    internal void Conv(NodeProto node, string gradient)
     {
         var (input, weight) = (node.Input[0], node.Input[1]);
         var window = WindowGeometry.Of(node, forward.ShapeOf(input));

@@ -10,7 +10,7 @@ internal sealed partial class BackwardGraph
     /// its Indices output (flat positions in the whole NCHW tensor), so one ScatterElements with reduction="add" on
     /// the flattened input routes them, adding where overlapping windows share a maximum.
     /// </summary>
-    private void MaxPool(NodeProto node, string gradient)
+    internal void MaxPool(NodeProto node, string gradient)
     {
         var input = node.Input[0];
         if (node.Output.Count < 2)
@@ -35,7 +35,7 @@ internal sealed partial class BackwardGraph
     }
 
     /// <summary>Every input position gets its channel's gradient divided by the number of positions.</summary>
-    private void GlobalAveragePool(NodeProto node, string gradient)
+    internal void GlobalAveragePool(NodeProto node, string gradient)
     {
         var input = node.Input[0];
         var shape = forward.ShapeOf(input);

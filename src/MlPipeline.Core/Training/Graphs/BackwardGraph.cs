@@ -4,8 +4,8 @@ namespace MlPipeline.Core.Training.Graphs;
 
 /// <summary>
 /// Reverse-mode differentiation of the trainable part of a backbone graph, written as more ONNX nodes: the nodes
-/// are visited in reverse topological order and each op kind has one backward rule (split by family like the
-/// converter's translator). A value read by several nodes (a residual fan-out) receives one contribution per reader,
+/// are visited in reverse topological order and each op's backward rule, registered in <see cref="TrainingOpRules"/>,
+/// is written in the file of its family (like the converter's translator). A value read by several nodes (a residual fan-out) receives one contribution per reader,
 /// summed once all readers are done.
 /// </summary>
 internal sealed partial class BackwardGraph
@@ -59,37 +59,10 @@ internal sealed partial class BackwardGraph
 
     private void Differentiate(NodeProto node, string gradient)
     {
-        switch (node.OpType)
-        {
-            case "Conv":
-                Conv(node, gradient);
-                break;
-            case "Relu":
-                Relu(node, gradient);
-                break;
-            case "Add":
-                Add(node, gradient);
-                break;
-            case "Identity":
-                Contribute(node.Input[0], gradient);
-                break;
-            case "Flatten" or "Reshape":
-                Reshape(node, gradient);
-                break;
-            case "Pad":
-                Pad(node, gradient);
-                break;
-            case "MaxPool":
-                MaxPool(node, gradient);
-                break;
-            case "GlobalAveragePool":
-                GlobalAveragePool(node, gradient);
-                break;
-            default:
-                throw new MlPipelineException(
-                    ExitCode.BackboneError,
-                    $"The backbone's trainable part has a {node.OpType} node ('{node.Name}'), which the training graph builder cannot differentiate.");
-        }
+        var rule = TrainingOpRules.Find(node.OpType)?.Backward ?? throw new MlPipelineException(
+            ExitCode.BackboneError,
+            $"The backbone's trainable part has a {node.OpType} node ('{node.Name}'), which the training graph builder cannot differentiate.");
+        rule(this, node, gradient);
     }
 
     private bool NeedsGradient(string value) => needsGradient.Contains(value);

@@ -38,7 +38,7 @@ public static class FineTuneGraphBuilder
         ArgumentNullException.ThrowIfNull(spec);
         var firstTrainable = mode switch
         {
-            UnfreezeMode.All => BackboneArchitecture.OnnxInput,
+            UnfreezeMode.All => BackboneGraph.Input,
             UnfreezeMode.LastStage => spec.LastStageInput
                 ?? throw new MlPipelineException(ExitCode.BackboneError, $"Backbone '{spec.Name}' does not say where its last stage starts; use --unfreeze all or none."),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Only LastStage and All have training graphs."),
@@ -69,8 +69,8 @@ public static class FineTuneGraphBuilder
         }
 
         var forward = ForwardGraph.Parse(backboneOnnx);
-        var cut = TrainablePart.Find(forward, ForwardGraph.ValueName(firstTrainable), BackboneArchitecture.OnnxFeatures);
-        var featureCount = forward.ShapeOf(BackboneArchitecture.OnnxFeatures) is [var count] ? count : throw new MlPipelineException(ExitCode.BackboneError, "The backbone's features are not a vector.");
+        var cut = TrainablePart.Find(forward, ForwardGraph.ValueName(firstTrainable), BackboneGraph.Features);
+        var featureCount = forward.ShapeOf(BackboneGraph.Features) is [var count] ? count : throw new MlPipelineException(ExitCode.BackboneError, "The backbone's features are not a vector.");
         if (headWeight.Length != featureCount * classCount || headBias.Length != classCount)
         {
             throw new ArgumentException($"The head must be [{featureCount}, {classCount}] and [{classCount}]; got {headWeight.Length} and {headBias.Length} values.", nameof(headWeight));
@@ -109,7 +109,7 @@ public static class FineTuneGraphBuilder
         }
 
         writer.AddNode("Identity", [TrainingGraphNames.Activation], cut.FirstTrainable);
-        var nodes = cut.Nodes.Select(node => withGradients ? WithIndices(node) : node).ToList();
+        var nodes = cut.Nodes.Select(node => withGradients ? WithAddedOutputs(node) : node).ToList();
         foreach (var node in nodes)
         {
             graph.AddNode(node);
@@ -120,7 +120,7 @@ public static class FineTuneGraphBuilder
             graph.AddInitializer(forward.Initializer(constant));
         }
 
-        var head = ClassifierHead.WriteForward(writer, BackboneArchitecture.OnnxFeatures, classCount, labelSmoothing);
+        var head = ClassifierHead.WriteForward(writer, BackboneGraph.Features, classCount, labelSmoothing);
         graph.AddFixedOutput(TrainingGraphNames.Loss, []);
         graph.AddOutput(TrainingGraphNames.Logits, [classCount]);
         if (!withGradients)
@@ -128,8 +128,8 @@ public static class FineTuneGraphBuilder
             return graph.ToModelBytes("Fine-tuning evaluation graph built by MlPipeline.");
         }
 
-        var featuresGradient = ClassifierHead.WriteBackward(writer, BackboneArchitecture.OnnxFeatures, head);
-        BackwardGraph.Write(forward, writer, nodes, cut.Parameters, BackboneArchitecture.OnnxFeatures, featuresGradient);
+        var featuresGradient = ClassifierHead.WriteBackward(writer, BackboneGraph.Features, head);
+        BackwardGraph.Write(forward, writer, nodes, cut.Parameters, BackboneGraph.Features, featuresGradient);
         foreach (var parameter in parameters)
         {
             graph.AddFixedOutput(parameter.GradientName, parameter.Shape);
@@ -138,16 +138,20 @@ public static class FineTuneGraphBuilder
         return graph.ToModelBytes("Fine-tuning training graph built by MlPipeline.");
     }
 
-    /// <summary>MaxPool's backward needs the positions of the maxima, an optional second output of the same node.</summary>
-    private static NodeProto WithIndices(NodeProto node)
+    /// <summary>
+    /// A backward rule may read optional outputs of its forward node (MaxPool's positions of the maxima), which the
+    /// training graph's copy gains unless the backbone already wrote them.
+    /// </summary>
+    private static NodeProto WithAddedOutputs(NodeProto node)
     {
-        if (node.OpType != "MaxPool" || node.Output.Count > 1)
+        var added = TrainingOpRules.Find(node.OpType)?.AddedOutputs ?? [];
+        if (added.Length == 0 || node.Output.Count > added.Length)
         {
             return node;
         }
 
-        var withIndices = node.Clone();
-        withIndices.Output.Add($"{node.Output[0]}/indices");
-        return withIndices;
+        var withOutputs = node.Clone();
+        withOutputs.Output.AddRange(added.Select(suffix => $"{node.Output[0]}/{suffix}"));
+        return withOutputs;
     }
 }

@@ -1,12 +1,11 @@
-using System.Runtime.InteropServices;
 using Google.Protobuf;
 using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Training.Graphs;
 
 /// <summary>
-/// A parsed backbone ONNX graph with the per-image shape of every value the training graphs need, inferred from the
-/// node attributes (the converter declares only the interface's shapes).
+/// A parsed backbone ONNX graph with the per-image shape of every value the training graphs need, inferred by the
+/// ops' shape rules (<see cref="TrainingOpRules"/>; the converter declares only the interface's shapes).
 /// </summary>
 internal sealed class ForwardGraph
 {
@@ -73,23 +72,10 @@ internal sealed class ForwardGraph
             throw new MlPipelineException(ExitCode.BackboneError, $"The backbone's parameter '{tensor.Name}' is not float32.");
         }
 
-        return tensor.RawData.IsEmpty ? [.. tensor.FloatData] : MemoryMarshal.Cast<byte, float>(tensor.RawData.Span).ToArray();
+        return TensorData.Floats(tensor);
     }
 
-    public long[] ReadInt64s(string name)
-    {
-        var tensor = initializers[name];
-        return tensor.RawData.IsEmpty ? [.. tensor.Int64Data] : MemoryMarshal.Cast<byte, long>(tensor.RawData.Span).ToArray();
-    }
-
-    public static long[] Ints(NodeProto node, string name, long[] fallback) =>
-        node.Attribute.FirstOrDefault(attribute => attribute.Name == name) is { } found ? [.. found.Ints] : fallback;
-
-    public static long Int(NodeProto node, string name, long fallback) =>
-        node.Attribute.FirstOrDefault(attribute => attribute.Name == name) is { } found ? found.I : fallback;
-
-    public static string String(NodeProto node, string name, string fallback) =>
-        node.Attribute.FirstOrDefault(attribute => attribute.Name == name) is { } found ? found.S.ToStringUtf8() : fallback;
+    public long[] ReadInt64s(string name) => TensorData.Int64s(initializers[name]);
 
     private static void RenameReservedValues(GraphProto graph)
     {
@@ -108,44 +94,8 @@ internal sealed class ForwardGraph
         }
     }
 
-    private int[]? InferShape(NodeProto node)
-    {
-        if (node.Input.Count == 0 || !shapes.TryGetValue(node.Input[0], out var input))
-        {
-            return null;
-        }
-
-        return node.OpType switch
-        {
-            "Identity" or "Relu" or "Add" or "Sub" or "Softmax" or "Gather" => input,
-            "Conv" => WindowOutput(node, input, checked((int)initializers[node.Input[1]].Dims[0])),
-            "MaxPool" => WindowOutput(node, input, input[0]),
-            "Pad" => PadOutput(node, input),
-            "GlobalAveragePool" => [input[0], 1, 1],
-            "Flatten" when Int(node, "axis", 1) == 1 => [input.Aggregate(1, (product, dim) => product * dim)],
-            "Gemm" when initializers.TryGetValue(node.Input[1], out var weight) => [checked((int)weight.Dims[Int(node, "transB", 0) == 1 ? 0 : 1])],
-            _ => null,
-        };
-    }
-
-    /// <summary>
-    /// Output dims of a Conv or MaxPool over [C, H, W]; <see cref="WindowGeometry"/> holds the arithmetic. Null for a
-    /// window the builder cannot differentiate, which is an error only if it lies in the trained part.
-    /// </summary>
-    private static int[]? WindowOutput(NodeProto node, int[] input, int channels) =>
-        WindowGeometry.TryOf(node, input) is { } window ? [channels, window.OutputHeight, window.OutputWidth] : null;
-
-    private int[]? PadOutput(NodeProto node, int[] input)
-    {
-        if (node.Input.Count < 2 || !initializers.ContainsKey(node.Input[1]))
-        {
-            return null;
-        }
-
-        var pads = ReadInt64s(node.Input[1]);
-        var rank = pads.Length / 2;
-        return rank != input.Length + 1 ? null : [.. input.Select((dim, axis) => checked(dim + (int)pads[axis + 1] + (int)pads[axis + 1 + rank]))];
-    }
+    private int[]? InferShape(NodeProto node) =>
+        node.Input.Count > 0 && shapes.TryGetValue(node.Input[0], out var input) ? TrainingOpRules.Find(node.OpType)?.Shape(this, node, input) : null;
 }
 
 /// <summary>The spatial arithmetic of a 2-D Conv or MaxPool node on a [C, H, W] input: explicit pads, no dilation.</summary>
@@ -166,13 +116,13 @@ internal sealed record WindowGeometry(
 
     public static WindowGeometry? TryOf(NodeProto node, int[] input)
     {
-        var kernel = ForwardGraph.Ints(node, "kernel_shape", []);
-        var strides = ForwardGraph.Ints(node, "strides", [1, 1]);
-        var pads = ForwardGraph.Ints(node, "pads", [0, 0, 0, 0]);
-        var dilations = ForwardGraph.Ints(node, "dilations", [1, 1]);
+        var kernel = node.Ints("kernel_shape", []);
+        var strides = node.Ints("strides", [1, 1]);
+        var pads = node.Ints("pads", [0, 0, 0, 0]);
+        var dilations = node.Ints("dilations", [1, 1]);
         if (kernel.Length != 2 || input.Length != 3 || dilations.Any(dilation => dilation != 1)
-            || ForwardGraph.String(node, "auto_pad", "NOTSET") != "NOTSET" || ForwardGraph.Int(node, "group", 1) != 1
-            || ForwardGraph.Int(node, "ceil_mode", 0) != 0)
+            || node.String("auto_pad", "NOTSET") != "NOTSET" || node.Int("group", 1) != 1
+            || node.Int("ceil_mode", 0) != 0)
         {
             return null;
         }

@@ -1,13 +1,12 @@
 using Google.Protobuf;
-using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Training.Graphs;
 
 /// <summary>
 /// The split of a backbone graph at one value: the nodes after it that lead to the features (trained), the nodes
-/// before it (frozen, forward only), and the initializers the trained nodes read: every Conv weight and bias is a
-/// parameter, anything else (pads, preprocessing means) stays a constant.
+/// before it (frozen, forward only), and the initializers the trained nodes read: those their op rules call trainable
+/// (every Conv weight and bias) are parameters, anything else (pads, preprocessing means) stays a constant.
 /// </summary>
 internal sealed class TrainablePart
 {
@@ -19,7 +18,10 @@ internal sealed class TrainablePart
         FirstTrainable = firstTrainable;
         Nodes = nodes;
         var read = nodes.SelectMany(node => node.Input).Where(forward.IsInitializer).Distinct(StringComparer.Ordinal).ToList();
-        var parameters = nodes.Where(node => node.OpType == "Conv").SelectMany(node => node.Input.Skip(1)).Where(forward.IsInitializer).ToHashSet(StringComparer.Ordinal);
+        var parameters = nodes
+            .SelectMany(node => TrainingOpRules.Find(node.OpType)?.TrainableInputsOf(node) ?? [])
+            .Where(forward.IsInitializer)
+            .ToHashSet(StringComparer.Ordinal);
         Parameters = [.. read.Where(parameters.Contains)];
         Constants = [.. read.Where(name => !parameters.Contains(name))];
     }
@@ -29,7 +31,7 @@ internal sealed class TrainablePart
     /// <summary>The trained nodes, in the backbone's (topological) order.</summary>
     public IReadOnlyList<NodeProto> Nodes { get; }
 
-    /// <summary>The Conv weights and biases, in the order the nodes read them.</summary>
+    /// <summary>The trainable initializers (Conv weights and biases), in the order the nodes read them.</summary>
     public IReadOnlyList<string> Parameters { get; }
 
     public IReadOnlyList<string> Constants { get; }
@@ -38,7 +40,7 @@ internal sealed class TrainablePart
 
     public static TrainablePart Find(ForwardGraph forward, string firstTrainable, string features)
     {
-        var needed = Ancestors(forward, features);
+        var needed = new GraphIndex(forward.Nodes).Ancestors(features);
         var after = new HashSet<string>(StringComparer.Ordinal) { firstTrainable };
         var nodes = new List<NodeProto>();
         foreach (var node in forward.Nodes.Where(needed.Contains))
@@ -67,7 +69,7 @@ internal sealed class TrainablePart
     /// <summary>The backbone up to the cut, with the cut value as output <c>activation</c>; the backbone's own opset and inputs.</summary>
     public byte[] WriteFrozenModel()
     {
-        var frozenNodes = Ancestors(forward, FirstTrainable);
+        var frozenNodes = new GraphIndex(forward.Nodes).Ancestors(FirstTrainable);
         var model = forward.Model.Clone();
         var graph = model.Graph;
         graph.Node.Clear();
@@ -79,7 +81,7 @@ internal sealed class TrainablePart
         graph.ValueInfo.Clear();
         graph.Node.Add(new NodeProto { OpType = "Identity", Name = TrainingGraphNames.Activation, Input = { FirstTrainable }, Output = { TrainingGraphNames.Activation } });
 
-        var output = graph.Output.First(output => output.Name == BackboneArchitecture.OnnxFeatures).Clone();
+        var output = graph.Output.First(output => output.Name == BackboneGraph.Features).Clone();
         output.Name = TrainingGraphNames.Activation;
         var shape = output.Type.TensorType.Shape;
         while (shape.Dim.Count > 1)
@@ -92,33 +94,5 @@ internal sealed class TrainablePart
         graph.Output.Add(output);
         model.DocString = $"The frozen part of the backbone, up to '{FirstTrainable}'.";
         return model.ToByteArray();
-    }
-
-    /// <summary>The nodes that <paramref name="value"/> depends on.</summary>
-    private static HashSet<NodeProto> Ancestors(ForwardGraph forward, string value)
-    {
-        var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
-        foreach (var node in forward.Nodes)
-        {
-            foreach (var output in node.Output)
-            {
-                producers[output] = node;
-            }
-        }
-
-        var found = new HashSet<NodeProto>(ReferenceEqualityComparer.Instance);
-        var pending = new Stack<string>([value]);
-        while (pending.TryPop(out var next))
-        {
-            if (producers.TryGetValue(next, out var node) && found.Add(node))
-            {
-                foreach (var input in node.Input)
-                {
-                    pending.Push(input);
-                }
-            }
-        }
-
-        return found;
     }
 }

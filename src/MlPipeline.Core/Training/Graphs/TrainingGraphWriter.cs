@@ -12,7 +12,7 @@ internal sealed class TrainingGraphWriter(string graphName)
     /// <summary>
     /// Opset 16 rather than the backbone's 13: ScatterElements gained reduction="add" there, which MaxPool's backward
     /// needs because overlapping 3x3/2 windows can pick the same input twice. The forward ops copied from the
-    /// backbone (Conv, Relu, Add, Pad, MaxPool, GlobalAveragePool, Flatten, Gather, Sub) mean the same in 13 and 16.
+    /// backbone are those of <see cref="TrainingOpRules"/>, each checked to mean the same in 13 and 16.
     /// </summary>
     private const long TrainingOpset = 16;
 

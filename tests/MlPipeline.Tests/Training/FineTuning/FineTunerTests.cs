@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
-using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Imaging;
+using MlPipeline.Core.Onnx;
 using MlPipeline.Core.Reporting;
 using MlPipeline.Core.Training.FineTuning;
 using MlPipeline.Core.Training.Graphs;
@@ -58,7 +58,7 @@ public sealed class FineTunerTests(ResNet50Fixture resnet) : IDisposable
         var expected = Logits(graphs, images, 3, outcome.Parameters);
         using var backbone = new InferenceSession(outcome.Backbone);
         using var input = OrtValue.CreateTensorValueFromMemory(images, [3, 3, reader.Height, reader.Width]);
-        using var features = backbone.Run(new RunOptions(), [BackboneArchitecture.OnnxInput], [input], [BackboneArchitecture.OnnxFeatures]);
+        using var features = backbone.Run(new RunOptions(), [BackboneGraph.Input], [input], [BackboneGraph.Features]);
         var f = features[0].GetTensorDataAsSpan<float>().ToArray();
         var w = outcome.Parameters[TrainingGraphNames.HeadWeight];
         var b = outcome.Parameters[TrainingGraphNames.HeadBias];
@@ -98,7 +98,7 @@ public sealed class FineTunerTests(ResNet50Fixture resnet) : IDisposable
     private static float[] Activation(FineTuneGraphs graphs, float[] images, int count, int width, int height)
     {
         using var frozen = new GraphRunner(graphs.FrozenModel!);
-        return frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneArchitecture.OnnxInput] = (images, [count, 3, height, width]) })[TrainingGraphNames.Activation];
+        return frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneGraph.Input] = (images, [count, 3, height, width]) })[TrainingGraphNames.Activation];
     }
 
     private static float[] Logits(FineTuneGraphs graphs, float[] images, int count, IReadOnlyDictionary<string, float[]> values)

@@ -1,4 +1,4 @@
-using MlPipeline.Core.Backbones;
+using MlPipeline.Core.Onnx;
 using MlPipeline.Core.Training.Graphs;
 using MlPipeline.Tests.Support;
 
@@ -29,12 +29,12 @@ public sealed class ResNet50TrainingGraphTests(ResNet50Fixture fixture)
         long[] labels = [1, 3];
 
         using var frozen = new GraphRunner(graphs.FrozenModel!);
-        var activation = frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneArchitecture.OnnxInput] = (image, [2, 3, 224, 224]) })[TrainingGraphNames.Activation];
+        var activation = frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneGraph.Input] = (image, [2, 3, 224, 224]) })[TrainingGraphNames.Activation];
         using var evaluation = new GraphRunner(graphs.EvaluationModel);
         var expectedLogits = evaluation.Step(graphs, activation, labels, tuned)[TrainingGraphNames.Logits];
 
         using var written = new GraphRunner(graphs.WriteBackbone(tuned));
-        var features = written.Run(new Dictionary<string, (float[], int[])> { [BackboneArchitecture.OnnxInput] = (image, [2, 3, 224, 224]) })[BackboneArchitecture.OnnxFeatures];
+        var features = written.Run(new Dictionary<string, (float[], int[])> { [BackboneGraph.Input] = (image, [2, 3, 224, 224]) })[BackboneGraph.Features];
         var logits = Enumerable.Range(0, 2 * Classes)
             .Select(k => bias[k % Classes] + Enumerable.Range(0, Features).Sum(f => features[((k / Classes) * Features) + f] * weight[(f * Classes) + (k % Classes)]))
             .ToArray();

@@ -1,4 +1,3 @@
-using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Tests.Training.Graphs;
@@ -15,8 +14,8 @@ internal static class TinyNetwork
     public static byte[] ToOnnx(int[] inputShape, IReadOnlyList<TinyLayer> layers)
     {
         var graph = new OnnxGraphBuilder("tiny");
-        graph.AddInput(BackboneArchitecture.OnnxInput, inputShape);
-        var shapes = new Dictionary<string, int[]> { [BackboneArchitecture.OnnxInput] = inputShape };
+        graph.AddInput(BackboneGraph.Input, inputShape);
+        var shapes = new Dictionary<string, int[]> { [BackboneGraph.Input] = inputShape };
         foreach (var layer in layers)
         {
             var input = shapes[layer.Inputs[0]];
@@ -33,8 +32,8 @@ internal static class TinyNetwork
         }
 
         var last = layers[^1].Name;
-        graph.AddNode("Identity", [last], BackboneArchitecture.OnnxFeatures);
-        graph.AddOutput(BackboneArchitecture.OnnxFeatures, shapes[last]);
+        graph.AddNode("Identity", [last], BackboneGraph.Features);
+        graph.AddOutput(BackboneGraph.Features, shapes[last]);
         return graph.ToModelBytes("tiny test network");
     }
 

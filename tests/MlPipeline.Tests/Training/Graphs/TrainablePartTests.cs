@@ -1,5 +1,6 @@
 using MlPipeline.Core;
 using MlPipeline.Core.Backbones;
+using MlPipeline.Core.Onnx;
 using MlPipeline.Core.Training.Graphs;
 
 namespace MlPipeline.Tests.Training.Graphs;
@@ -22,12 +23,12 @@ public sealed class TrainablePartTests
         int[] imageShape = [Residual.Labels.Length, .. Residual.InputShape];
 
         using var frozen = new GraphRunner(graphs.FrozenModel);
-        var activation = frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneArchitecture.OnnxInput] = (image, imageShape) })[TrainingGraphNames.Activation];
+        var activation = frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneGraph.Input] = (image, imageShape) })[TrainingGraphNames.Activation];
         using var evaluation = new GraphRunner(graphs.EvaluationModel);
         var logits = evaluation.Step(graphs, activation, Residual.Labels, tuned)[TrainingGraphNames.Logits];
 
         using var written = new GraphRunner(graphs.WriteBackbone(tuned));
-        var features = written.Run(new Dictionary<string, (float[], int[])> { [BackboneArchitecture.OnnxInput] = (image, imageShape) })[BackboneArchitecture.OnnxFeatures];
+        var features = written.Run(new Dictionary<string, (float[], int[])> { [BackboneGraph.Input] = (image, imageShape) })[BackboneGraph.Features];
         var head = graphs.Parameters[^2].Initial;
         var bias = graphs.Parameters[^1].Initial;
         for (var k = 0; k < logits.Length; k++)
@@ -47,7 +48,7 @@ public sealed class TrainablePartTests
         int[] imageShape = [Residual.Labels.Length, .. Residual.InputShape];
 
         using var frozen = new GraphRunner(cut.FrozenModel!);
-        var activation = frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneArchitecture.OnnxInput] = (image, imageShape) })[TrainingGraphNames.Activation];
+        var activation = frozen.Run(new Dictionary<string, (float[], int[])> { [BackboneGraph.Input] = (image, imageShape) })[TrainingGraphNames.Activation];
         using var wholeTraining = new GraphRunner(whole.TrainingModel);
         using var cutTraining = new GraphRunner(cut.TrainingModel);
         var expected = wholeTraining.Step(whole, image, Residual.Labels);
