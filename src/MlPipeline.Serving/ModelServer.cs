@@ -127,7 +127,7 @@ public sealed class ModelServer : IAsyncDisposable
             builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddMeter(ServeMetrics.MeterName)
-                .AddPrometheusExporter());
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         }
 
         ConfigureLogging(builder.Logging, options);

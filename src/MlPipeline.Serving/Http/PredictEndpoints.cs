@@ -26,8 +26,6 @@ internal static class PredictEndpoints
     /// </summary>
     public static readonly TimeSpan BodyReadTimeout = TimeSpan.FromSeconds(120);
 
-    private static readonly string[] ImageTypes = ["image/png", "image/jpeg", "image/bmp", "image/gif", "image/webp", "application/octet-stream"];
-
     public static void Map(IEndpointRouteBuilder app, ServeParts parts)
     {
         var auth = ApiKey.Filter(parts.Key, loopbackOnlyWithoutKey: false);
@@ -54,8 +52,7 @@ internal static class PredictEndpoints
             .AddEndpointFilter(auth)
             .WithName("Predict")
             .WithSummary("Classify one image: a raw image/* or application/octet-stream body, or a multipart form with a file field 'image'.")
-            .Accepts<byte[]>(ImageTypes[0], ImageTypes[1..])
-            .Accepts<ImageForm>("multipart/form-data")
+            .AddOpenApiOperationTransformer(OpenApiBodies.OneImage)
             .Produces<PredictResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -83,7 +80,7 @@ internal static class PredictEndpoints
             .AddEndpointFilter(auth)
             .WithName("PredictBatch")
             .WithSummary("Classify every file of a multipart form, in form order; an unreadable file fails alone, in its row.")
-            .Accepts<ImageForm>("multipart/form-data")
+            .AddOpenApiOperationTransformer(OpenApiBodies.ManyImages)
             .Produces<List<PredictionRow>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

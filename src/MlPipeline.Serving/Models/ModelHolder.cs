@@ -41,6 +41,9 @@ internal sealed class ModelHolder(ServedModel initial) : IDisposable
         old.Release();
     }
 
+    /// <summary>The file holds the model in service again (a refused file was replaced by the served one): no failure stands.</summary>
+    public void Confirmed() => Volatile.Write(ref lastFailure, null);
+
     /// <summary>Records a refused reload; the current model stays.</summary>
     public void Refused(ReloadFailure failure) => Volatile.Write(ref lastFailure, failure);
 

@@ -110,6 +110,7 @@ internal sealed class ModelReloader : IAsyncDisposable
             if (!request.Force && next.Sha256 == serving.Sha256)
             {
                 next.Release();
+                holder.Confirmed();
                 return new ReloadOutcome(ReloadResult.Unchanged, serving, null);
             }
 

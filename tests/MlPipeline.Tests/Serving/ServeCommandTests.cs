@@ -29,4 +29,35 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal((int)ExitCode.UsageError, run.ExitCode);
         Assert.Contains(option, run.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("https://127.0.0.1:5000", "plain HTTP only; put a TLS proxy in front")]
+    [InlineData("ftp://127.0.0.1:5000", "only http:// addresses")]
+    [InlineData("http://127.0.0.1:70000", "the port must be a number from 0 to 65535")]
+    [InlineData("http://127.0.0.1:5000;https://0.0.0.0:5001", "plain HTTP only")]
+    public async Task Addresses_serve_cannot_listen_on_are_one_line_usage_errors(string urls, string message)
+    {
+        var run = await CliHarness.RunAsync("serve", "--model", _root.File("m.zip"), "--urls", urls);
+
+        CliAssert.OneLineError(run, ExitCode.UsageError, message);
+    }
+
+    [Fact]
+    public async Task An_empty_api_key_file_is_a_usage_error()
+    {
+        var key = _root.File("key.txt");
+        await File.WriteAllTextAsync(key, " \n");
+
+        var run = await CliHarness.RunAsync("serve", "--model", _root.File("m.zip"), "--api-key-file", key);
+
+        CliAssert.OneLineError(run, ExitCode.UsageError, "--api-key-file");
+    }
+
+    [Fact]
+    public async Task A_buffer_budget_below_the_body_limit_is_a_usage_error()
+    {
+        var run = await CliHarness.RunAsync("serve", "--model", _root.File("m.zip"), "--max-body-size", "10MB", "--max-buffered-size", "1MB");
+
+        CliAssert.OneLineError(run, ExitCode.UsageError, "--max-buffered-size");
+    }
 }
