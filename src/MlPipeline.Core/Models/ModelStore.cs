@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.ML;
 using MlPipeline.Core.IO;
@@ -79,15 +80,20 @@ public static class ModelStore
         {
             model = mlContext.Model.Load(path, out _);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or InvalidDataException)
+        catch (Exception e) when (IsUnloadable(e) || (e is TargetInvocationException { InnerException: { } inner } && IsUnloadable(inner)))
         {
-            throw new MlPipelineException(ExitCode.ModelError, $"{path} could not be loaded by ML.NET: {e.Message}", e);
+            // ML.NET creates each transformer through reflection, so a damaged entry (a deflate stream that does not
+            // inflate) surfaces wrapped.
+            var cause = e is TargetInvocationException { InnerException: { } wrapped } ? wrapped : e;
+            throw new MlPipelineException(ExitCode.ModelError, $"{path} could not be loaded by ML.NET: {cause.Message}", e);
         }
 
         // The manifest is editable text beside the model; the model's own label names are the authority.
         ModelLabels.EnsureManifestMatches(manifest, ModelLabels.Read(mlContext, model, path), path);
         return new LoadedModel(mlContext, model, manifest);
     }
+
+    private static bool IsUnloadable(Exception e) => e is InvalidOperationException or FormatException or IOException or InvalidDataException;
 
     /// <summary>Reads the manifest of a model zip.</summary>
     /// <exception cref="MlPipelineException">The file is missing (exit 2), not a zip, or not made by this tool (exit 6).</exception>

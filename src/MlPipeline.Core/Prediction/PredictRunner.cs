@@ -51,6 +51,11 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
 
         var format = options.OutputPath is null ? options.StdoutFormat : PredictionFormats.FromPath(options.OutputPath);
         var resume = ReadResumeState(options, format);
+        if (options.OutputPath is not null)
+        {
+            ResumeCompatibility.Ensure(options.OutputPath, resume, options.Shard, options.ModelPath, engine.Model.Classes);
+        }
+
         List<PredictionInput> todo = [.. inputs.Where(i => !resume.Done.Contains(i.RelativePath))];
         var resumed = inputs.Count - todo.Count;
         if (resumed > 0)

@@ -218,6 +218,34 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
         AssertOneLineError(missingPath, ExitCode.UsageError);
     }
 
+    [Fact]
+    public async Task Resuming_one_shard_into_another_shards_file_is_refused_and_leaves_the_file_as_it_was()
+    {
+        var output = _root.File("shard-0.csv");
+        var first = await Predict("--input", Input(), "--recursive", "--shard", "0/3", "--output", output);
+        var before = File.ReadAllText(output);
+
+        var resumed = await Predict("--input", Input(), "--recursive", "--shard", "1/3", "--output", output, "--resume");
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.True(CsvRows(output).Count > 0, "shard 0/3 of 6 images should hold a row");
+        AssertOneLineError(resumed, ExitCode.UsageError);
+        Assert.Contains("belongs to shard 0/3", resumed.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(output));
+    }
+
+    [Fact]
+    public async Task Resuming_a_file_whose_rows_name_a_class_the_model_lacks_is_refused()
+    {
+        var output = _root.File("other-model.jsonl");
+        File.WriteAllText(output, "{\"path\":\"circle/0.png\",\"label\":\"dog\",\"confidence\":0.9,\"top\":[{\"label\":\"dog\",\"probability\":0.9}],\"error\":null}\n");
+
+        var resumed = await Predict("--input", Input(), "--recursive", "--output", output, "--resume");
+
+        AssertOneLineError(resumed, ExitCode.UsageError);
+        Assert.Contains("'dog'", resumed.Stderr, StringComparison.Ordinal);
+    }
+
     private static void AssertOneLineError(CliRun run, ExitCode code)
     {
         Assert.Equal((int)code, run.ExitCode);
