@@ -24,6 +24,7 @@ internal static class EvaluateCommand
         var minAccuracy = Gate("--min-accuracy", "Fail (exit 7) when micro accuracy is below this, in [0, 1].");
         var minMacroF1 = Gate("--min-macro-f1", "Fail (exit 7) when macro F1 is below this, in [0, 1].");
         var minClassRecall = Gate("--min-class-recall", "Fail (exit 7) when any class with examples has recall below this, in [0, 1].");
+        var maxEce = Gate("--max-ece", "Fail (exit 7) when the expected calibration error (15 bins) is above this, in [0, 1].");
         var baseline = new Option<string?>("--baseline")
         {
             Description = "The production model zip to compare with: both score the same images (each decoded once); "
@@ -39,7 +40,7 @@ internal static class EvaluateCommand
             Against production: mlpipeline evaluate --model artifacts/model.zip --baseline prod/model.zip --data holdout --report report
             """)
         {
-            model, data, report, minAccuracy, minMacroF1, minClassRecall, baseline, maxRegression, json, quiet,
+            model, data, report, minAccuracy, minMacroF1, minClassRecall, maxEce, baseline, maxRegression, json, quiet,
         };
         command.Validators.Add(r =>
         {
@@ -55,7 +56,7 @@ internal static class EvaluateCommand
                 parse.GetValue(model)!,
                 parse.GetValue(data)!,
                 parse.GetValue(report),
-                new GateThresholds(parse.GetValue(minAccuracy), parse.GetValue(minMacroF1), parse.GetValue(minClassRecall)))
+                new GateThresholds(parse.GetValue(minAccuracy), parse.GetValue(minMacroF1), parse.GetValue(minClassRecall), parse.GetValue(maxEce)))
             {
                 Baseline = parse.GetValue(baseline) is { } baselinePath
                     ? new BaselineOptions(baselinePath, parse.GetValue(maxRegression) ?? BaselineOptions.DefaultMaxRegression)

@@ -24,6 +24,10 @@ public sealed record ClassificationReport(
     IReadOnlyList<ClassMetrics> PerClass,
     IReadOnlyList<IReadOnlyList<int>> ConfusionMatrix)
 {
+    /// <summary>Whether the probabilities mean what they say (ECE, Brier score, confidence against accuracy).</summary>
+    /// <remarks>Null only in metrics written before the tool measured calibration.</remarks>
+    public CalibrationMetrics? Calibration { get; init; }
+
     /// <summary>Mean F1 over classes that have examples.</summary>
     public double MacroF1 => PerClass.Where(c => c.Support > 0).Select(c => c.F1).DefaultIfEmpty(0).Average();
 

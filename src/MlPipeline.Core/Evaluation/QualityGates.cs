@@ -6,13 +6,14 @@ namespace MlPipeline.Core.Evaluation;
 /// <param name="MinAccuracy">Lowest acceptable micro accuracy.</param>
 /// <param name="MinMacroF1">Lowest acceptable macro F1.</param>
 /// <param name="MinClassRecall">Lowest acceptable recall of every class that has examples.</param>
-public sealed record GateThresholds(double? MinAccuracy = null, double? MinMacroF1 = null, double? MinClassRecall = null);
+/// <param name="MaxExpectedCalibrationError">Highest acceptable expected calibration error (see <see cref="CalibrationMetrics"/>).</param>
+public sealed record GateThresholds(double? MinAccuracy = null, double? MinMacroF1 = null, double? MinClassRecall = null, double? MaxExpectedCalibrationError = null);
 
 /// <summary>One gate's outcome.</summary>
 /// <param name="Name">The option name without dashes, e.g. <c>min-accuracy</c>.</param>
-/// <param name="Threshold">The required minimum.</param>
+/// <param name="Threshold">The required minimum (for <c>max-</c> gates: the allowed maximum).</param>
 /// <param name="Actual">The measured value (for class recall: the lowest class recall).</param>
-/// <param name="Passed">Whether <paramref name="Actual"/> reached <paramref name="Threshold"/>.</param>
+/// <param name="Passed">Whether <paramref name="Actual"/> reached <paramref name="Threshold"/> (for <c>max-</c> gates: stayed at or below it).</param>
 /// <param name="FailingClasses">For class recall: the classes below the threshold; empty otherwise.</param>
 public sealed record GateResult(string Name, double Threshold, double Actual, bool Passed, IReadOnlyList<string> FailingClasses)
 {
@@ -37,6 +38,9 @@ public static class QualityGates
 
     /// <summary>Gate name of <see cref="GateThresholds.MinClassRecall"/>.</summary>
     public const string MinClassRecall = "min-class-recall";
+
+    /// <summary>Gate name of <see cref="GateThresholds.MaxExpectedCalibrationError"/>.</summary>
+    public const string MaxExpectedCalibrationError = "max-ece";
 
     /// <summary>Checks each requested gate, in option order.</summary>
     public static IReadOnlyList<GateResult> Check(ClassificationReport report, GateThresholds thresholds)
@@ -63,10 +67,17 @@ public static class QualityGates
             results.Add(new GateResult(MinClassRecall, minRecall, lowest, failing.Count == 0, failing));
         }
 
+        if (thresholds.MaxExpectedCalibrationError is { } maxEce)
+        {
+            // Metrics written before calibration was measured have none; such a report cannot pass a calibration gate.
+            var ece = report.Calibration?.ExpectedCalibrationError ?? double.NaN;
+            results.Add(new GateResult(MaxExpectedCalibrationError, maxEce, ece, ece <= maxEce, []));
+        }
+
         return results;
     }
 
     /// <summary>Each threshold with its gate (option) name, in option order.</summary>
     internal static IEnumerable<(string Name, double? Value)> Named(GateThresholds t) =>
-        [(MinAccuracy, t.MinAccuracy), (MinMacroF1, t.MinMacroF1), (MinClassRecall, t.MinClassRecall)];
+        [(MinAccuracy, t.MinAccuracy), (MinMacroF1, t.MinMacroF1), (MinClassRecall, t.MinClassRecall), (MaxExpectedCalibrationError, t.MaxExpectedCalibrationError)];
 }

@@ -35,7 +35,9 @@ internal static class ScoreEvaluator
             scoreColumnName: Score,
             predictedLabelColumnName: PredictedKey,
             topKPredictionCount: Math.Min(3, classes.Count));
-        return ClassificationReport.From(metrics, classes);
+        var classIndex = classes.Select((name, index) => (name, index)).ToDictionary(c => c.name, c => c.index, StringComparer.Ordinal);
+        var calibration = CalibrationMetrics.Compute([.. images.Select(i => i.Scores)], [.. images.Select(i => classIndex[i.TrueLabel])]);
+        return ClassificationReport.From(metrics, classes) with { Calibration = calibration };
     }
 
     private sealed class ClassRow

@@ -15,13 +15,38 @@ public sealed record ModelManifest(
     TrainingSettings Settings,
     DatasetInfo Dataset,
     FineTuningInfo? FineTuning = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuantizationInfo? Quantization = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuantizationInfo? Quantization = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CalibrationInfo? Calibration = null);
+
+/// <summary>
+/// The temperature the head's logits are divided by, fitted on the validation split after training; the head's
+/// weights and biases in the zip already include it. Absent when nothing was held out (and in older models).
+/// </summary>
+/// <param name="Method">How it was fitted: <c>temperature</c> (one T minimizing the validation NLL).</param>
+/// <param name="Temperature">T; below 1 sharpens the probabilities, above 1 softens them.</param>
+/// <param name="ValidationImages">Images it was fitted on.</param>
+/// <param name="NegativeLogLikelihoodBefore">Validation NLL without it.</param>
+/// <param name="NegativeLogLikelihoodAfter">Validation NLL with it.</param>
+/// <param name="ExpectedCalibrationErrorBefore">Validation ECE (15 bins) without it.</param>
+/// <param name="ExpectedCalibrationErrorAfter">Validation ECE with it.</param>
+public sealed record CalibrationInfo(
+    string Method,
+    double Temperature,
+    int ValidationImages,
+    double NegativeLogLikelihoodBefore,
+    double NegativeLogLikelihoodAfter,
+    double ExpectedCalibrationErrorBefore,
+    double ExpectedCalibrationErrorAfter);
 
 /// <summary>The backbone a model was built on (after fine-tuning, the fine-tuned one: <see cref="Sha256"/> is the ONNX inside the zip).</summary>
 public sealed record BackboneInfo(string Name, string Source, string Sha256, int InputWidth, int InputHeight, int FeatureSize);
 
 /// <summary>The options a model was trained with, defaults resolved.</summary>
-public sealed record TrainingSettings(double ValidationFraction, int Seed, string Trainer);
+public sealed record TrainingSettings(double ValidationFraction, int Seed, string Trainer)
+{
+    /// <summary>The separate validation folder used instead of a hold-out (then the fraction is 0), or null.</summary>
+    public string? ValidationData { get; init; }
+}
 
 /// <summary>The data a model was trained on.</summary>
 /// <param name="Root">The dataset folder as given.</param>
@@ -43,6 +68,12 @@ public sealed record DatasetInfo(
 
     /// <summary>Files left out because the same bytes sit under two or more classes.</summary>
     public int LabelConflicts { get; init; }
+
+    /// <summary>
+    /// The training side's content hashes as a <see cref="Dataset.ContentHashSet"/>, so evaluate can tell which of
+    /// its images the model was trained on; null in models written before it was recorded.
+    /// </summary>
+    public string? TrainingImages { get; init; }
 }
 
 /// <summary>How the backbone was fine-tuned; absent for a linear probe (<c>--unfreeze none</c>).</summary>

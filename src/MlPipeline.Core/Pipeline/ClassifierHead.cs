@@ -43,6 +43,17 @@ public sealed class ClassifierHead
         return trainer.Fit(_labelToKey.Transform(ToDataView(train)));
     }
 
+    /// <summary>
+    /// The fitted head with its logits divided by <paramref name="temperature"/> (see <see cref="TemperatureScaling"/>),
+    /// still the same ML.NET pipeline: the weights and biases are divided by it (<see cref="ScaledMaximumEntropy"/>).
+    /// </summary>
+    public ITransformer WithTemperature(ITransformer head, double temperature)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        var headInput = _labelToKey.Transform(ToDataView([])).Schema;
+        return ScaledMaximumEntropy.Rescale(_mlContext, head, headInput, _classes, temperature);
+    }
+
     /// <summary>The run's context.</summary>
     public MLContext Context => _mlContext;
 

@@ -46,6 +46,14 @@ internal sealed record HeadParameters(float[] Scale, float[] Offset, float[] Wei
     /// <summary>The class probabilities for one image's features, computed as ML.NET's head computes them.</summary>
     public float[] Probabilities(ReadOnlySpan<float> features)
     {
+        var logits = Logits(features);
+        TensorPrimitives.SoftMax(logits, logits);
+        return logits;
+    }
+
+    /// <summary>The head's logits for one image's features: <c>W·((x - offset)·scale) + b</c>, before the softmax.</summary>
+    public float[] Logits(ReadOnlySpan<float> features)
+    {
         if (features.Length != FeatureSize)
         {
             throw new ArgumentException($"Expected {FeatureSize} features, got {features.Length}.", nameof(features));
@@ -60,7 +68,6 @@ internal sealed record HeadParameters(float[] Scale, float[] Offset, float[] Wei
             logits[c] = TensorPrimitives.Dot(Weights.AsSpan(c * FeatureSize, FeatureSize), scaled) + Biases[c];
         }
 
-        TensorPrimitives.SoftMax(logits, logits);
         return logits;
     }
 

@@ -36,9 +36,21 @@ public sealed class TrainRunner(IRunObserver observer)
         AtomicFile.EnsureWritable(options.MetricsPath);
         AtomicFile.EnsureWritable(options.CurvePath);
 
-        var dataset = DatasetScanner.Scan(options.DataDirectory);
+        var data = TrainingSources.Resolve(options.DataDirectory, options.ValidationDataDirectory);
+        var dataset = data.Train;
         DatasetValidation.EnsureTrainable(dataset);
-        observer.Info($"Dataset {dataset.Root}: {dataset.Images.Count} images in {dataset.Classes.Count} classes.");
+        if (data.Description() is { } description)
+        {
+            observer.Info(description);
+        }
+
+        if (data.TestHint() is { } testHint)
+        {
+            observer.Info(testHint);
+        }
+
+        observer.Info($"Dataset {dataset.Root}: {dataset.Images.Count} images in {dataset.Classes.Count} classes"
+            + (data.Validation is { } v ? $", validation {v.Root}: {v.Images.Count} images." : "."));
 
         var backbone = await new BackboneProvider(options.CacheDirectory, observer).ResolveAsync(options.Backbone, ct);
         var mlContext = new MLContext(options.Seed);
@@ -46,22 +58,23 @@ public sealed class TrainRunner(IRunObserver observer)
         FeaturizationResult featurized;
         using (var engine = new ScoringEngine(ScoringModel.ForBackbone(backbone)))
         {
-            featurized = engine.Featurize(dataset.Images, observer, ct);
+            featurized = engine.Featurize(data.Images, observer, ct);
         }
 
         // The ML.NET featurizer is what the zip stores; fitted after the engine is gone, so only one backbone session is held at a time.
         var featurizer = FeaturizerFactory.Fit(mlContext, backbone);
 
-        var clean = ContentDuplicates.Resolve(featurized.Images, i => i.Source.Label, i => i.ContentSha256, i => i.Source.RelativePath);
+        var partition = TrainingSplit.For(data, featurized.Images, i => i.Source, i => i.ContentSha256, options.ValidationFraction, options.Seed);
+        var clean = partition.Duplicates;
         var checks = DataCheckSummary.Line(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts, options.DataDirectory);
         (DataCheckSummary.HasFindings(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts) ? observer.Warn : (Action<string>)observer.Info)(checks);
-        EnsureEveryClassReadable(dataset, clean.Kept);
+        DatasetValidation.EnsureEveryClassKept(dataset, clean.Kept.Select(i => i.Source.Label));
 
-        var split = StratifiedSplit.Create(clean.Kept, i => i.Source.Label, options.ValidationFraction, options.Seed, i => i.ContentSha256);
+        var split = partition.Split;
         var unvalidated = dataset.Classes.Where(c => !split.Validation.Any(v => v.Source.Label == c)).ToList();
-        if (options.ValidationFraction > 0 && unvalidated.Count > 0)
+        if (data.Validation is null && options.ValidationFraction > 0 && unvalidated.Count > 0)
         {
-            observer.Warn($"Not validated (a single readable image): {string.Join(", ", unvalidated)}.");
+            observer.Warn($"Not validated: {string.Join(", ", unvalidated.Select(c => $"{c} ({UnsplittableReason([.. clean.Kept.Where(i => i.Source.Label == c)])})"))}.");
         }
 
         ct.ThrowIfCancellationRequested();
@@ -82,6 +95,16 @@ public sealed class TrainRunner(IRunObserver observer)
                 fineTunedPath = fineTunedFile.Path;
             }
 
+            // One clear step after the final head is fitted, on images no fit above has trained on.
+            CalibrationInfo? calibration = null;
+            if (split.Validation.Count > 0)
+            {
+                (headModel, calibration) = HeadCalibration.Fit(head, headModel, split.Validation);
+                observer.Info(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"Temperature scaling on {calibration.ValidationImages} validation images: T = {calibration.Temperature:0.###}, NLL {calibration.NegativeLogLikelihoodBefore:0.0000} -> {calibration.NegativeLogLikelihoodAfter:0.0000}, ECE {calibration.ExpectedCalibrationErrorBefore:0.0000} -> {calibration.ExpectedCalibrationErrorAfter:0.0000}."));
+            }
+
             var report = split.Validation.Count > 0 ? head.Evaluate(headModel, split.Validation) : null;
 
             ct.ThrowIfCancellationRequested();
@@ -97,7 +120,10 @@ public sealed class TrainRunner(IRunObserver observer)
                     backbone.Architecture.InputWidth,
                     backbone.Architecture.InputHeight,
                     backbone.Architecture.FeatureSize),
-                Settings: new TrainingSettings(options.ValidationFraction, options.Seed, TrainerName),
+                Settings: new TrainingSettings(data.Validation is null ? options.ValidationFraction : 0, options.Seed, TrainerName)
+                {
+                    ValidationData = data.Validation?.Root,
+                },
                 Dataset: new DatasetInfo(
                     dataset.Root,
                     DatasetFingerprint.Compute(clean.Kept.Select(i => (i.Source.RelativePath, i.ContentSha256))),
@@ -108,8 +134,10 @@ public sealed class TrainRunner(IRunObserver observer)
                 {
                     DuplicateCopies = clean.DuplicateCopies,
                     LabelConflicts = clean.Conflicts.Sum(c => c.RelativePaths.Count),
+                    TrainingImages = ContentHashSet.Encode(split.Train.Select(i => i.ContentSha256)),
                 },
-                FineTuning: fineTuning);
+                FineTuning: fineTuning,
+                Calibration: calibration);
 
             var model = featurizer.Append(headModel);
             ModelStore.Save(mlContext, model, manifest, report, options.OutputPath);
@@ -201,14 +229,11 @@ public sealed class TrainRunner(IRunObserver observer)
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
-    private static void EnsureEveryClassReadable(LabeledDataset dataset, IReadOnlyList<FeaturizedImage> images)
-    {
-        var unreadable = dataset.Classes.Where(c => !images.Any(i => i.Source.Label == c)).ToList();
-        if (unreadable.Count > 0)
-        {
-            throw new MlPipelineException(ExitCode.DataError, $"No readable image in class(es): {string.Join(", ", unreadable)}.");
-        }
-    }
+    // Copies of one file stay on one side of the split, so a class of copies is as unsplittable as a single image.
+    private static string UnsplittableReason(List<FeaturizedImage> kept) =>
+        kept.Count == 1 ? "a single readable image"
+        : kept.DistinctBy(i => i.ContentSha256, StringComparer.Ordinal).Count() == 1 ? $"its {kept.Count} readable images are copies of one file"
+        : "its groups of copies are each larger than the share held out";
 
     private static Dictionary<string, int> CountByClass(IReadOnlyList<string> classes, IReadOnlyList<FeaturizedImage> images) =>
         classes.ToDictionary(c => c, c => images.Count(i => i.Source.Label == c), StringComparer.Ordinal);

@@ -183,7 +183,7 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
 
         var run = await CliHarness.RunAsync("predict", "--model", model, "--input", Images()[0]);
 
-        AssertOneLineError(run, ExitCode.ModelError);
+        CliAssert.OneLineError(run, ExitCode.ModelError);
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
     {
         var run = await CliHarness.RunAsync("predict", "--model", _root.File("missing.zip"), "--input", Images()[0]);
 
-        AssertOneLineError(run, ExitCode.UsageError);
+        CliAssert.OneLineError(run, ExitCode.UsageError);
         Assert.Contains("Model not found", run.Stderr, StringComparison.Ordinal);
     }
 
@@ -215,7 +215,7 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
 
         Assert.Equal((int)ExitCode.UsageError, missingOption.ExitCode);
         Assert.Contains("--input", missingOption.Stderr, StringComparison.Ordinal);
-        AssertOneLineError(missingPath, ExitCode.UsageError);
+        CliAssert.OneLineError(missingPath, ExitCode.UsageError);
     }
 
     [Fact]
@@ -229,8 +229,7 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
 
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.True(CsvRows(output).Count > 0, "shard 0/3 of 6 images should hold a row");
-        AssertOneLineError(resumed, ExitCode.UsageError);
-        Assert.Contains("belongs to shard 0/3", resumed.Stderr, StringComparison.Ordinal);
+        CliAssert.OneLineError(resumed, ExitCode.UsageError, "belongs to shard 0/3");
         Assert.Equal(before, File.ReadAllText(output));
     }
 
@@ -242,15 +241,7 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
 
         var resumed = await Predict("--input", Input(), "--recursive", "--output", output, "--resume");
 
-        AssertOneLineError(resumed, ExitCode.UsageError);
-        Assert.Contains("'dog'", resumed.Stderr, StringComparison.Ordinal);
-    }
-
-    private static void AssertOneLineError(CliRun run, ExitCode code)
-    {
-        Assert.Equal((int)code, run.ExitCode);
-        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        CliAssert.OneLineError(resumed, ExitCode.UsageError, "'dog'");
     }
 
     // A fresh input folder per test: circle/ and square/ with 3 images each, other seed and sizes as in training.

@@ -1,0 +1,46 @@
+using Microsoft.ML;
+using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Models;
+using MlPipeline.Core.Pipeline;
+
+namespace MlPipeline.Core.Training;
+
+/// <summary>
+/// The last step of <c>train</c>: temperature scaling of the final head on the validation split. It runs after the
+/// epoch choice and the head's fit, which never see the temperature, and it changes no predicted label.
+/// </summary>
+internal static class HeadCalibration
+{
+    /// <summary>The manifest's name of the method.</summary>
+    public const string Method = "temperature";
+
+    /// <summary>Fits the temperature on <paramref name="validation"/> and returns the head that applies it, with what it changed.</summary>
+    public static (ITransformer Head, CalibrationInfo Info) Fit(ClassifierHead head, ITransformer fitted, IReadOnlyList<FeaturizedImage> validation)
+    {
+        var parameters = HeadParameters.From(fitted);
+        var labelOf = head.Classes.Select((name, index) => (name, index)).ToDictionary(c => c.name, c => c.index, StringComparer.Ordinal);
+        List<float[]> logits = [.. validation.Select(i => parameters.Logits(i.Features))];
+        List<int> labels = [.. validation.Select(i => labelOf[i.Source.Label])];
+        var temperature = TemperatureScaling.Fit(logits, labels);
+        var info = new CalibrationInfo(
+            Method,
+            temperature,
+            validation.Count,
+            TemperatureScaling.NegativeLogLikelihood(logits, labels, 1),
+            TemperatureScaling.NegativeLogLikelihood(logits, labels, temperature),
+            Ece(logits, labels, 1),
+            Ece(logits, labels, temperature));
+        return (head.WithTemperature(fitted, temperature), info);
+    }
+
+    private static double Ece(List<float[]> logits, List<int> labels, double temperature)
+    {
+        var probabilities = logits.Select(z =>
+        {
+            var scaled = z.Select(v => (float)(v / temperature)).ToArray();
+            System.Numerics.Tensors.TensorPrimitives.SoftMax(scaled, scaled);
+            return (IReadOnlyList<float>)scaled;
+        }).ToList();
+        return CalibrationMetrics.Compute(probabilities, labels).ExpectedCalibrationError;
+    }
+}
