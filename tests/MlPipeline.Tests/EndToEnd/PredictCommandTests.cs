@@ -3,6 +3,7 @@ using System.Text.Json;
 using MlPipeline.Core;
 using MlPipeline.Core.Prediction;
 using MlPipeline.Core.Prediction.Output;
+using MlPipeline.Core.Prediction.Sharding;
 using MlPipeline.Core.Reporting;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
@@ -242,6 +243,18 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
         var resumed = await Predict("--input", Input(), "--recursive", "--output", output, "--resume");
 
         CliAssert.OneLineError(resumed, ExitCode.UsageError, "'dog'");
+    }
+
+    [Fact]
+    public async Task A_single_file_outside_the_shard_says_which_shard_it_belongs_to()
+    {
+        var image = Images()[0];
+        var own = Shard.Of(Path.GetFileName(image), 4);
+
+        var run = await Predict("--input", image, "--shard", $"{(own + 1) % 4}/4");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"{Path.GetFileName(image)} belongs to shard {own}/4, not {(own + 1) % 4}/4: nothing to predict.", run.Stderr, StringComparison.Ordinal);
     }
 
     // A fresh input folder per test: circle/ and square/ with 3 images each, other seed and sizes as in training.
