@@ -21,6 +21,11 @@ public static class CliApp
             QuantizeCommand.Create(console),
         };
 
+    // After Ctrl+C or SIGTERM the verb may finish what it cannot stop midway: serve drains its in-flight requests for
+    // up to its shutdown timeout, train completes a save it has started; the other verbs stop at their next
+    // cancellation check. Past this, or at a second signal, the run ends without waiting.
+    internal static readonly TimeSpan TerminationGrace = ModelServer.ShutdownTimeout + TimeSpan.FromSeconds(5);
+
     /// <summary>Parses and runs; usage errors exit with <see cref="ExitCode.UsageError"/>.</summary>
     public static async Task<int> RunAsync(string[] args, CliConsole console)
     {
@@ -37,14 +42,24 @@ public static class CliApp
             return (int)ExitCode.UsageError;
         }
 
-        return await parseResult.InvokeAsync(new InvocationConfiguration
+        using var signals = TerminationSignals.Register(TerminationGrace);
+        var invocation = parseResult.InvokeAsync(
+            new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = null },
+            signals.Token);
+        return await FirstOf(invocation, signals, console);
+    }
+
+    /// <summary>The verb's exit code, or the signal's when the run is forced to end before the verb returns.</summary>
+    internal static async Task<int> FirstOf(Task<int> invocation, TerminationSignals signals, CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(console);
+        if (await Task.WhenAny(invocation, signals.Forced) == invocation)
         {
-            Output = console.Out,
-            Error = console.Error,
-            // After Ctrl+C or SIGTERM, wait for the action to finish (serve drains its in-flight requests for up to
-            // its shutdown timeout; the other verbs stop at their next cancellation check) instead of the default
-            // 2 s, after which System.CommandLine would let the process exit under requests still being answered.
-            ProcessTerminationTimeout = ModelServer.ShutdownTimeout + TimeSpan.FromSeconds(5),
-        });
+            return await invocation;
+        }
+
+        console.Error.WriteLine("Stopped without waiting for the run to finish; a file being saved keeps its previous version.");
+        return await signals.Forced;
     }
 }

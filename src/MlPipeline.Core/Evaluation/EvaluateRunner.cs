@@ -48,7 +48,9 @@ public sealed class EvaluateRunner(IRunObserver observer)
             .ToList();
         foreach (var u in unknown)
         {
-            observer.Warn($"Class folder '{u.Name}' ({u.Images} images) is not a class of the model; left out of the metrics.");
+            // A class only the baseline lacks is the baseline's gap: naming "the model" would point at the candidate.
+            var lacking = manifest.Classes.Contains(u.Name, StringComparer.Ordinal) ? $"the baseline {options.Baseline!.BaselinePath}" : "the model";
+            observer.Warn($"Class folder '{u.Name}' ({u.Images} images) is not a class of {lacking}; left out of the metrics.");
         }
 
         var images = dataset.Images.Where(i => known.Contains(i.Label)).ToList();

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.ML;
 using MlPipeline.Core.Dataset;
@@ -25,6 +26,21 @@ public static class ModelStore
 
     /// <summary><see cref="Json"/> on one line, for JSON embedded in other formats.</summary>
     public static JsonSerializerOptions CompactJson { get; } = new(Json) { WriteIndented = false };
+
+    /// <summary>
+    /// Refuses an output named <c>.onnx</c>: the file would be a zip, and tools that trust the name (ONNX Runtime,
+    /// Netron, <c>export</c>'s users) would fail on it far from the cause. Other names are the user's choice.
+    /// </summary>
+    /// <exception cref="MlPipelineException">Exit 2, naming the option and what writes an ONNX file.</exception>
+    public static void EnsureZipName(string path, string option)
+    {
+        if (string.Equals(Path.GetExtension(path), ".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MlPipelineException(
+                ExitCode.UsageError,
+                $"{option} {path} names an ONNX file, but this writes a model zip: name it .zip (mlpipeline export writes the ONNX file).");
+        }
+    }
 
     /// <summary>Writes model and manifest atomically: either the whole zip appears at <paramref name="path"/>, or nothing changes.</summary>
     /// <remarks>
@@ -80,15 +96,21 @@ public static class ModelStore
         {
             model = mlContext.Model.Load(path, out _);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or InvalidDataException)
+        catch (Exception e) when (IsUnloadable(Unwrapped(e)))
         {
-            throw new MlPipelineException(ExitCode.ModelError, $"{path} could not be loaded by ML.NET: {e.Message}", e);
+            throw new MlPipelineException(ExitCode.ModelError, $"{path} could not be loaded by ML.NET: {Unwrapped(e).Message}", e);
         }
 
         // The manifest is editable text beside the model; the model's own label names are the authority.
         ModelLabels.EnsureManifestMatches(manifest, ModelLabels.Read(mlContext, model, path), path);
         return new LoadedModel(mlContext, model, manifest);
     }
+
+    // ML.NET creates each transformer of a chain through reflection, so a damaged entry (a deflate stream that does
+    // not inflate) surfaces wrapped once per level of the chain.
+    private static Exception Unwrapped(Exception e) => e is TargetInvocationException { InnerException: { } inner } ? Unwrapped(inner) : e;
+
+    private static bool IsUnloadable(Exception e) => e is InvalidOperationException or FormatException or IOException or InvalidDataException;
 
     /// <summary>Reads the manifest of a model zip.</summary>
     /// <exception cref="MlPipelineException">The file is missing (exit 2), not a zip, or not made by this tool (exit 6).</exception>
@@ -111,6 +133,7 @@ public static class ModelStore
             using var zip = ZipFile.OpenRead(path);
             var entry = zip.GetEntry(ManifestEntry)
                 ?? throw new MlPipelineException(ExitCode.ModelError, $"{path} is not an MlPipeline model (no {ManifestEntry}).");
+            EnsureValidationIsJson(zip, path);
             using var stream = entry.Open();
             return JsonSerializer.Deserialize<ModelManifest>(stream, Json)
                 ?? throw new MlPipelineException(ExitCode.ModelError, $"{path} has an empty manifest.");
@@ -118,6 +141,30 @@ public static class ModelStore
         catch (Exception e) when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
         {
             throw new MlPipelineException(ExitCode.ModelError, $"{path} is not a readable model zip: {e.Message}", e);
+        }
+    }
+
+    // One rule for every verb, since every verb reads the manifest: validation metrics that are not a JSON object
+    // make the zip a damaged one (exit 6), whether or not this verb shows them (serve, export) or not (predict, evaluate).
+    private static void EnsureValidationIsJson(ZipArchive zip, string path)
+    {
+        if (zip.GetEntry(ValidationEntry) is not { } entry)
+        {
+            return;
+        }
+
+        try
+        {
+            using var stream = entry.Open();
+            using var document = JsonDocument.Parse(stream);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new MlPipelineException(ExitCode.ModelError, $"{path} has unreadable validation metrics: not a JSON object.");
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new MlPipelineException(ExitCode.ModelError, $"{path} has unreadable validation metrics: {e.Message}", e);
         }
     }
 

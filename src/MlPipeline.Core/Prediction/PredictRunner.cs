@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MlPipeline.Core.IO;
 using MlPipeline.Core.Prediction.Output;
+using MlPipeline.Core.Prediction.Sharding;
 using MlPipeline.Core.Reporting;
 using MlPipeline.Core.Scoring;
 
@@ -26,9 +27,13 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
         var inputs = PredictionInputs.Resolve(options.InputPath, options.Recursive, link => observer.Warn($"Skipped {link.RelativePath}: {link.Reason}."));
         if (options.Shard is { } shard)
         {
-            var all = inputs.Count;
-            inputs = shard.Select(inputs);
-            observer.Info($"Shard {shard}: {inputs.Count} of {all} images.");
+            var all = inputs;
+            inputs = shard.Select(all);
+            observer.Info($"Shard {shard}: {inputs.Count} of {all.Count} images.");
+            if (File.Exists(options.InputPath) && all is [var only] && inputs.Count == 0)
+            {
+                observer.Warn($"{only.RelativePath} belongs to shard {Shard.Of(only.RelativePath, shard.Count)}/{shard.Count}, not {shard}: nothing to predict.");
+            }
         }
         if (options.OutputPath is not null)
         {
@@ -51,6 +56,11 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
 
         var format = options.OutputPath is null ? options.StdoutFormat : PredictionFormats.FromPath(options.OutputPath);
         var resume = ReadResumeState(options, format);
+        if (options.OutputPath is not null)
+        {
+            ResumeCompatibility.Ensure(options.OutputPath, resume, options.Shard, options.ModelPath, engine.Model.Classes);
+        }
+
         List<PredictionInput> todo = [.. inputs.Where(i => !resume.Done.Contains(i.RelativePath))];
         var resumed = inputs.Count - todo.Count;
         if (resumed > 0)

@@ -1,3 +1,5 @@
+using MlPipeline.Core.Models;
+
 namespace MlPipeline.Core.Quantization;
 
 /// <summary>What <c>quantize</c> was asked to do, parsed and defaulted; <see cref="Validate"/> is the one check.</summary>
@@ -47,5 +49,7 @@ public sealed record QuantizeOptions(
         {
             throw new MlPipelineException(ExitCode.UsageError, "--output must differ from --model: the float model is read while the int8 one is written.");
         }
+
+        ModelStore.EnsureZipName(OutputPath, "--output");
     }
 }

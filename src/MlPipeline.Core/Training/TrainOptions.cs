@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlPipeline.Core.Models;
 using MlPipeline.Core.Training.FineTuning;
 
 namespace MlPipeline.Core.Training;
@@ -52,6 +53,8 @@ public sealed record TrainOptions(
         {
             throw new MlPipelineException(ExitCode.UsageError, problem);
         }
+
+        ModelStore.EnsureZipName(OutputPath, "--output");
     }
 
     /// <summary>The metrics JSON path: the model path with <c>.metrics.json</c> in place of its extension.</summary>

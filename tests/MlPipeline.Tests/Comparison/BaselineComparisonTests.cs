@@ -104,6 +104,16 @@ public sealed class BaselineComparisonTests(ComparisonModelsFixture models) : IC
     }
 
     [Fact]
+    public async Task A_class_folder_only_the_baseline_lacks_is_reported_as_the_baselines_gap()
+    {
+        var run = await Evaluate(models.Full, models.HalfTheClasses, "--max-regression", "1");
+
+        Assert.True(run.ExitCode is 0 or (int)ExitCode.QualityGateFailed, run.Stderr);
+        Assert.Contains($"Class folder 'square' (12 images) is not a class of the baseline {models.HalfTheClasses}", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not a class of the model", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Models_sharing_no_class_are_a_model_error()
     {
         var run = await Evaluate(models.Disjoint, models.Full);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MlPipeline.Core;
 using MlPipeline.Core.Prediction;
 using MlPipeline.Core.Prediction.Output;
+using MlPipeline.Core.Prediction.Sharding;
 using MlPipeline.Core.Reporting;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
@@ -216,6 +217,44 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
         Assert.Equal((int)ExitCode.UsageError, missingOption.ExitCode);
         Assert.Contains("--input", missingOption.Stderr, StringComparison.Ordinal);
         CliAssert.OneLineError(missingPath, ExitCode.UsageError);
+    }
+
+    [Fact]
+    public async Task Resuming_one_shard_into_another_shards_file_is_refused_and_leaves_the_file_as_it_was()
+    {
+        var output = _root.File("shard-0.csv");
+        var first = await Predict("--input", Input(), "--recursive", "--shard", "0/3", "--output", output);
+        var before = File.ReadAllText(output);
+
+        var resumed = await Predict("--input", Input(), "--recursive", "--shard", "1/3", "--output", output, "--resume");
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.True(CsvRows(output).Count > 0, "shard 0/3 of 6 images should hold a row");
+        CliAssert.OneLineError(resumed, ExitCode.UsageError, "belongs to shard 0/3");
+        Assert.Equal(before, File.ReadAllText(output));
+    }
+
+    [Fact]
+    public async Task Resuming_a_file_whose_rows_name_a_class_the_model_lacks_is_refused()
+    {
+        var output = _root.File("other-model.jsonl");
+        File.WriteAllText(output, "{\"path\":\"circle/0.png\",\"label\":\"dog\",\"confidence\":0.9,\"top\":[{\"label\":\"dog\",\"probability\":0.9}],\"error\":null}\n");
+
+        var resumed = await Predict("--input", Input(), "--recursive", "--output", output, "--resume");
+
+        CliAssert.OneLineError(resumed, ExitCode.UsageError, "'dog'");
+    }
+
+    [Fact]
+    public async Task A_single_file_outside_the_shard_says_which_shard_it_belongs_to()
+    {
+        var image = Images()[0];
+        var own = Shard.Of(Path.GetFileName(image), 4);
+
+        var run = await Predict("--input", image, "--shard", $"{(own + 1) % 4}/4");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"{Path.GetFileName(image)} belongs to shard {own}/4, not {(own + 1) % 4}/4: nothing to predict.", run.Stderr, StringComparison.Ordinal);
     }
 
     // A fresh input folder per test: circle/ and square/ with 3 images each, other seed and sizes as in training.

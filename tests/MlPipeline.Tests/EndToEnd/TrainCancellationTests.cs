@@ -47,6 +47,22 @@ public sealed class TrainCancellationTests(ResNet50Fixture resnet) : IDisposable
         Assert.Equal(temporaryBackbones, Directory.GetFiles(Path.GetTempPath(), "mlpipeline-finetuned-*").Length);
     }
 
+    [Fact]
+    public async Task Cancelling_during_the_head_refit_removes_the_temporary_fine_tuned_backbone()
+    {
+        SyntheticDataset.Generate(_root.File("data"), new SyntheticDatasetSpec { ImagesPerClass = 6 });
+        Directory.CreateDirectory(_root.File("out"));
+        using var cts = new CancellationTokenSource();
+        var observer = new CancelOnRefit(cts);
+        var options = Options(FineTuneSettings.Default with { Epochs = 1, BatchSize = 4 });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new TrainRunner(observer).RunAsync(options, cts.Token));
+
+        Assert.NotEmpty(observer.TemporaryBackbones);
+        Assert.All(observer.TemporaryBackbones, path => Assert.False(File.Exists(path), $"{path} was left behind"));
+        Assert.Empty(Directory.GetFileSystemEntries(_root.File("out")));
+    }
+
     private TrainOptions Options(FineTuneSettings fineTune) =>
         new(_root.File("data"), _root.File("out/model.zip"), "resnet50", 0.2, 42, resnet.CacheDirectory, fineTune);
 
@@ -70,5 +86,26 @@ public sealed class TrainCancellationTests(ResNet50Fixture resnet) : IDisposable
                 cts.Cancel();
             }
         });
+    }
+
+    // Cancels when the refit announces itself: the fine-tuned backbone has just been written, and none of the refit has run.
+    private sealed class CancelOnRefit(CancellationTokenSource cts) : IRunObserver
+    {
+        public IReadOnlyList<string> TemporaryBackbones { get; private set; } = [];
+
+        public void Info(string message)
+        {
+            if (message.Contains("with the fine-tuned backbone", StringComparison.Ordinal))
+            {
+                TemporaryBackbones = Directory.GetFiles(Path.GetTempPath(), $"mlpipeline-finetuned-{Environment.ProcessId}-*.onnx");
+                cts.Cancel();
+            }
+        }
+
+        public void Warn(string message)
+        {
+        }
+
+        public T Track<T>(string description, int total, Func<Action<int>, T> work) => work(_ => { });
     }
 }

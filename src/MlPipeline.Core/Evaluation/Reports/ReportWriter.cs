@@ -16,7 +16,34 @@ public static class ReportWriter
 
     /// <summary>Fails early when the folder cannot be created or written.</summary>
     /// <exception cref="MlPipelineException">The folder is not writable (output error).</exception>
-    public static void EnsureWritable(string folder) => AtomicFile.EnsureWritable(Path.Combine(folder, MetricsFile));
+    public static void EnsureWritable(string folder)
+    {
+        var full = Path.GetFullPath(folder);
+        var missing = full;
+        while (Path.GetDirectoryName(missing) is { } parent && !Directory.Exists(parent))
+        {
+            missing = parent;
+        }
+
+        var created = Directory.Exists(full) ? null : missing;
+        try
+        {
+            AtomicFile.EnsureWritable(Path.Combine(full, MetricsFile));
+        }
+        finally
+        {
+            // Made only to probe: Write makes them again, so a run stopped before then (Ctrl+C, a data error) leaves
+            // no empty report folder behind.
+            for (var dir = full; created is not null; dir = Path.GetDirectoryName(dir)!)
+            {
+                TryRemoveEmpty(dir);
+                if (dir == created)
+                {
+                    break;
+                }
+            }
+        }
+    }
 
     /// <summary>Writes every file and returns their full paths.</summary>
     /// <exception cref="MlPipelineException">A file could not be written (output error).</exception>
@@ -60,6 +87,18 @@ public static class ReportWriter
         }
 
         return files;
+    }
+
+    private static void TryRemoveEmpty(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not empty (another process wrote into it) or already gone: left as it is.
+        }
     }
 
     private static string Save(string folder, string name, Action<string> write)

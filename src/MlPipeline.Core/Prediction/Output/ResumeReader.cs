@@ -15,6 +15,7 @@ internal static class ResumeReader
     public static ResumeState Read(string path, PredictionFormat format)
     {
         var done = new HashSet<string>(StringComparer.Ordinal);
+        var labels = new HashSet<string>(StringComparer.Ordinal);
         var failed = 0;
         var hasHeader = false;
         long completeLength = 0;
@@ -34,20 +35,26 @@ internal static class ResumeReader
                 continue;
             }
 
-            var (rowPath, error) = format == PredictionFormat.Csv ? ParseCsv(path, lineNumber, record) : ParseJson(path, lineNumber, record);
+            var (rowPath, label, error) = format == PredictionFormat.Csv ? ParseCsv(path, lineNumber, record) : ParseJson(path, lineNumber, record);
             done.Add(rowPath);
             failed += error ? 1 : 0;
+            if (label is not null)
+            {
+                labels.Add(label);
+            }
         }
 
-        return new ResumeState(done, failed, completeLength, hasHeader);
+        return new ResumeState(done, failed, completeLength, hasHeader, labels);
     }
 
-    private static (string Path, bool Error) ParseCsv(string path, int lineNumber, string record)
+    private static (string Path, string? Label, bool Error) ParseCsv(string path, int lineNumber, string record)
     {
         try
         {
             var fields = Csv.ParseRecord(record);
-            return fields.Count == 5 ? (fields[0], fields[4].Length > 0) : throw NotOurs(path, lineNumber, $"{fields.Count} fields instead of 5");
+            return fields.Count == 5
+                ? (fields[0], fields[1].Length > 0 ? fields[1] : null, fields[4].Length > 0)
+                : throw NotOurs(path, lineNumber, $"{fields.Count} fields instead of 5");
         }
         catch (FormatException e)
         {
@@ -55,7 +62,7 @@ internal static class ResumeReader
         }
     }
 
-    private static (string Path, bool Error) ParseJson(string path, int lineNumber, string record)
+    private static (string Path, string? Label, bool Error) ParseJson(string path, int lineNumber, string record)
     {
         try
         {
@@ -67,7 +74,8 @@ internal static class ResumeReader
             }
 
             var hasError = root.TryGetProperty("error", out var error) && error.ValueKind != JsonValueKind.Null;
-            return (rowPath.GetString()!, hasError);
+            var label = root.TryGetProperty("label", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            return (rowPath.GetString()!, label, hasError);
         }
         catch (JsonException e)
         {

@@ -41,14 +41,23 @@ internal sealed class ForwardGraph
 
     public static ForwardGraph Parse(byte[] onnx)
     {
+        ModelProto model;
         try
         {
-            return new ForwardGraph(ModelProto.Parser.ParseFrom(onnx));
+            model = ModelProto.Parser.ParseFrom(onnx);
         }
         catch (InvalidProtocolBufferException e)
         {
             throw new MlPipelineException(ExitCode.BackboneError, $"The backbone is not a readable ONNX model: {e.Message}", e);
         }
+
+        // Said before shape inference, which would otherwise fail on the first quantized value's name.
+        if (model.Graph.Node.Any(n => n.OpType is "QuantizeLinear" or "DequantizeLinear"))
+        {
+            throw new MlPipelineException(ExitCode.BackboneError, "The backbone is quantized (int8); quantized models cannot be fine-tuned: fine-tune the float model, then quantize the result.");
+        }
+
+        return new ForwardGraph(model);
     }
 
     /// <summary>The name a backbone value has in the training graphs: its own, unless it is one of their interface names.</summary>
