@@ -1,11 +1,10 @@
 using System.CommandLine;
-using MlPipeline.Core;
+using System.CommandLine.Parsing;
 using MlPipeline.Serving;
-using MlPipeline.Serving.Http;
 
 namespace MlPipeline.Cli.Commands;
 
-/// <summary><c>serve</c>: binds options, starts <see cref="ModelServer"/> and keeps it up until Ctrl+C or SIGTERM.</summary>
+/// <summary><c>serve</c>: binds options into <see cref="ServeOptions"/> and runs <see cref="ServeRunner"/>.</summary>
 internal static class ServeCommand
 {
     public static Command Create(CliConsole console)
@@ -13,7 +12,7 @@ internal static class ServeCommand
         var model = CommonOptions.Model("Model zip written by train; its validation metrics are shown by GET /model.");
         var urls = new Option<string>("--urls")
         {
-            Description = "Addresses to listen on, ';'-separated; port 0 picks a free one.",
+            Description = "Addresses to listen on, ';'-separated, plain http:// only; port 0 picks a free one.",
             DefaultValueFactory = _ => ServeOptions.DefaultUrls,
         };
         var maxConcurrency = new Option<int>("--max-concurrency")
@@ -25,30 +24,47 @@ internal static class ServeCommand
         {
             Description = "Largest request body, e.g. 10MB, 512KB, 2048; larger ones get 413.",
             DefaultValueFactory = _ => ServeOptions.DefaultMaxBodyBytes,
-            CustomParser = r =>
-            {
-                var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-                if (ByteSize.TryParse(text, out var bytes))
-                {
-                    return bytes;
-                }
-
-                r.AddError($"--max-body-size: '{text}' is not a size such as 10MB, 512KB or 2048.");
-                return 0;
-            },
+            CustomParser = r => ParseSize(r, "--max-body-size"),
+        };
+        var maxBufferedSize = new Option<long?>("--max-buffered-size")
+        {
+            Description = "Upload bytes held in memory across all requests; beyond it new uploads get 503 with Retry-After. Default: 64MB, or --max-body-size if larger.",
+            CustomParser = r => ParseSize(r, "--max-buffered-size"),
+        };
+        var maxConnections = new Option<int>("--max-connections")
+        {
+            Description = "Open connections accepted at once.",
+            DefaultValueFactory = _ => ServeOptions.DefaultMaxConnections,
         };
         var queueLimit = new Option<int>("--queue-limit")
         {
             Description = "Requests that may wait for a free slot; beyond that the service answers 503 with Retry-After.",
             DefaultValueFactory = _ => ServeOptions.DefaultQueueLimit,
         };
+        var watch = new Option<bool>("--watch")
+        {
+            Description = "Reload the model when its file is replaced (write the new zip beside it and rename it over). SIGHUP and POST /admin/reload reload on demand.",
+        };
+        var apiKeyFile = new Option<string?>("--api-key-file")
+        {
+            Description = "File holding an API key: /predict, /predict/batch and /admin/reload then need 'Authorization: Bearer <key>'.",
+        };
+        var noMetrics = new Option<bool>("--no-metrics") { Description = "No GET /metrics and no request measurements." };
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "Request log lines on stderr: plain or json.",
+            DefaultValueFactory = _ => "plain",
+        };
+        logFormat.AcceptOnlyFromAmong("plain", "json");
+        var quiet = CommonOptions.Quiet();
+        quiet.Description = "Log errors only: no request lines, no reload notices.";
 
         var command = new Command("serve", """
-            Serve a trained model over HTTP: POST /predict, POST /predict/batch, GET /model, GET /healthz, and an upload page at /.
-            Example: mlpipeline serve --model artifacts/model.zip --urls http://127.0.0.1:5000
+            Serve a trained model over HTTP: POST /predict, POST /predict/batch, GET /model, GET /healthz, GET /readyz, GET /metrics, GET /openapi.json, POST /admin/reload, and an upload page at /.
+            Example: mlpipeline serve --model artifacts/model.zip --urls http://127.0.0.1:5000 --watch
             """)
         {
-            model, urls, maxConcurrency, maxBodySize, queueLimit,
+            model, urls, maxConcurrency, maxBodySize, maxBufferedSize, maxConnections, queueLimit, watch, apiKeyFile, noMetrics, logFormat, quiet,
         };
         command.SetAction((parse, ct) =>
         {
@@ -57,22 +73,30 @@ internal static class ServeCommand
                 parse.GetValue(urls)!,
                 parse.GetValue(maxConcurrency),
                 parse.GetValue(maxBodySize),
-                parse.GetValue(queueLimit));
-            return CommandRunner.RunAsync(console, async () =>
+                parse.GetValue(queueLimit))
             {
-                await using var server = await ModelServer.StartAsync(options, ct);
-                console.Out.WriteLine($"Serving {options.ModelPath} ({string.Join(", ", server.Manifest.Classes)}) on {string.Join(", ", server.Urls)}");
-                foreach (var exposed in ExposedAddresses.NonLoopback(server.Urls))
-                {
-                    console.Error.WriteLine($"warning: {exposed} is reachable from other machines; the service has no authentication or TLS (put a reverse proxy in front).");
-                }
-
-                console.Out.WriteLine($"{options.MaxConcurrency} at once, {options.QueueLimit} queued, bodies up to {ByteSize.Format(options.MaxBodyBytes)}. Ctrl+C stops.");
-                await server.WaitForShutdownAsync(ct);
-                console.Out.WriteLine("Stopped; in-flight requests were finished.");
-                return ExitCode.Success;
-            });
+                MaxBufferedBytes = parse.GetValue(maxBufferedSize),
+                MaxConnections = parse.GetValue(maxConnections),
+                Watch = parse.GetValue(watch),
+                ApiKeyFile = parse.GetValue(apiKeyFile),
+                Metrics = !parse.GetValue(noMetrics),
+                LogFormat = parse.GetValue(logFormat) == "json" ? ServeLogFormat.Json : ServeLogFormat.Plain,
+                Quiet = parse.GetValue(quiet),
+            };
+            return CommandRunner.RunAsync(console, () => new ServeRunner(console.Out, console.Error).RunAsync(options, ct));
         });
         return command;
+    }
+
+    private static long ParseSize(ArgumentResult result, string option)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (ByteSize.TryParse(text, out var bytes))
+        {
+            return bytes;
+        }
+
+        result.AddError($"{option}: '{text}' is not a size such as 10MB, 512KB or 2048.");
+        return 0;
     }
 }

@@ -32,6 +32,10 @@ internal static class TrainCommand
             Description = "Share of each class held out for validation, in [0, 1).",
             DefaultValueFactory = _ => TrainOptions.DefaultValidationFraction,
         }.Finite();
+        var validationData = new Option<string>("--validation-data")
+        {
+            Description = "A separate validation folder (one subfolder per class), used instead of a hold-out; a split root's valid/ is used the same way.",
+        };
         var seed = new Option<int>("--seed")
         {
             Description = "Seed for the split and the trainer; the same seed and data give the same model.",
@@ -70,7 +74,7 @@ internal static class TrainCommand
                      mlpipeline train --data photos --unfreeze all --epochs 8
             """)
         {
-            data, output, backbone, validationFraction, seed, unfreeze, epochs, batchSize, learningRate, noAugment, noFlip, patience, cacheBudget,
+            data, output, backbone, validationFraction, validationData, seed, unfreeze, epochs, batchSize, learningRate, noAugment, noFlip, patience, cacheBudget,
             json, quiet, cache,
         };
         command.SetAction((parse, ct) =>
@@ -90,7 +94,11 @@ internal static class TrainCommand
                     !parse.GetValue(noAugment),
                     !parse.GetValue(noFlip),
                     parse.GetValue(patience),
-                    parse.GetValue(cacheBudget)));
+                    parse.GetValue(cacheBudget)))
+            {
+                ValidationDataDirectory = parse.GetValue(validationData),
+                ValidationFractionGiven = parse.GetResult(validationFraction) is { Implicit: false },
+            };
             var asJson = parse.GetValue(json);
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));
             return CommandRunner.RunAsync(console, async () =>

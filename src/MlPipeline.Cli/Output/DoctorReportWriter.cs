@@ -34,7 +34,7 @@ internal static class DoctorReportWriter
         Section(o, "Tiny images", report.TinyImages.Select(f => $"{f.Path}: {f.Detail}"));
         Section(o, "Extreme aspect ratios", report.ExtremeAspectRatios.Select(f => $"{f.Path}: {f.Detail}"));
         Section(o, "Extension does not match content", report.ExtensionMismatches.Select(f => $"{f.Path}: {f.Detail}"));
-        Section(o, "Skipped symlinks", report.SkippedSymlinks.Select(s => $"{s.RelativePath}: {s.Reason}"));
+        Section(o, "Skipped entries", report.SkippedEntries.Select(s => $"{s.RelativePath}: {s.Reason}"));
         Section(o, "Names that are not UTF-8", report.NonUtf8Names);
         Section(o, "Colliding class names", report.ClassNameCollisions.Select(g => string.Join(" / ", g)));
 

@@ -10,7 +10,7 @@ public static class DataCheckSummary
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(conflicts);
-        return unreadable + duplicateCopies + conflicts.Count + dataset.SkippedLinks.Count > 0;
+        return unreadable + duplicateCopies + conflicts.Count + dataset.SkippedEntries.Count > 0;
     }
 
     /// <summary>Counts of what the cheap checks found, and the doctor command that explains them.</summary>
@@ -22,7 +22,7 @@ public static class DataCheckSummary
         return string.Create(
             CultureInfo.InvariantCulture,
             $"Data checks: {unreadable} unreadable file(s) skipped, {duplicateCopies} duplicate copy(ies) kept on one side of the split, "
-            + $"{conflictFiles} file(s) in {conflicts.Count} label conflict(s) left out, {dataset.SkippedLinks.Count} symlink(s) skipped. "
+            + $"{conflictFiles} file(s) in {conflicts.Count} label conflict(s) left out, {dataset.SkippedEntries.Count} entr(ies) skipped (symlinks, non-regular files, undecodable folder names). "
             + $"Details: mlpipeline doctor --data {dataArgument}");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using MlPipeline.Core.Imaging;
 
 namespace MlPipeline.Core.Dataset;
 
@@ -13,9 +14,20 @@ public static class DatasetScanner
     public static LabeledDataset Scan(string root)
     {
         var fullRoot = Path.GetFullPath(root);
+        if (File.Exists(fullRoot))
+        {
+            throw new MlPipelineException(ExitCode.UsageError, DataPathKinds.FileGivenAsData(root));
+        }
+
         if (!Directory.Exists(fullRoot))
         {
             throw new MlPipelineException(ExitCode.UsageError, $"Dataset folder not found: {root}");
+        }
+
+        // Split names are never trained or scored as classes; train reads a split root through TrainingData.
+        if (SplitRoot.Detect(fullRoot) is { } splits)
+        {
+            throw new MlPipelineException(ExitCode.DataError, splits.OneSplitWanted());
         }
 
         var walker = new FolderWalker(fullRoot);
@@ -23,6 +35,12 @@ public static class DatasetScanner
             .Where(d => !FolderWalker.IsHidden(d))
             .OrderBy(d => d.Name, StringComparer.Ordinal)
             .ToList();
+        if (classDirs.FirstOrDefault(d => FileNames.IsUndecodable(d.FullName)) is { } undecodable)
+        {
+            throw new MlPipelineException(
+                ExitCode.DataError,
+                $"Class folder name is not valid UTF-8: '{undecodable.Name}' (invalid bytes shown as U+FFFD) in {root}; rename it, since a class name must be text.");
+        }
 
         // Real class folders first, so that a symlinked class folder never claims another class's images.
         foreach (var classDir in classDirs.Where(d => d.LinkTarget is null))
@@ -45,8 +63,9 @@ public static class DatasetScanner
         var classes = classDirs.Select(d => d.Name).Where(c => !skippedLinks.Contains(c)).ToList();
         return new LabeledDataset(fullRoot, classes, images)
         {
-            SkippedLinks = walker.Issues,
+            SkippedEntries = walker.Issues,
             ClassNameCollisions = Collisions(classes),
+            TopLevelImages = new DirectoryInfo(fullRoot).EnumerateFiles().Count(f => !FolderWalker.IsHidden(f) && ImageFileTypes.IsImage(f.Name)),
         };
     }
 

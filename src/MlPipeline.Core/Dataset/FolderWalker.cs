@@ -1,3 +1,6 @@
+using MlPipeline.Core.Imaging;
+using MlPipeline.Core.IO;
+
 namespace MlPipeline.Core.Dataset;
 
 /// <summary>
@@ -9,6 +12,8 @@ namespace MlPipeline.Core.Dataset;
 /// is followed only if its final target lies inside the root and has not been listed already; a link that
 /// loops, dangles, leaves the root, or leads somewhere already listed is skipped and reported. Identity is the
 /// real path (realpath semantics), so two names for one file count once, under the name met first.
+/// Image-named entries that are not regular files (FIFOs, sockets, devices) are skipped and reported before anything
+/// opens them, and so are folders whose names are not UTF-8 (the runtime cannot open them by the name it lists).
 /// </remarks>
 public sealed class FolderWalker
 {
@@ -55,7 +60,7 @@ public sealed class FolderWalker
             {
                 AddFile(file.FullName, Path.Combine(RealParent(file.FullName), file.Name), owner);
             }
-            else if (recursive && entry is DirectoryInfo sub)
+            else if (recursive && entry is DirectoryInfo sub && !SkipUndecodable(sub))
             {
                 Walk(sub, owner, recursive);
             }
@@ -124,7 +129,7 @@ public sealed class FolderWalker
             {
                 AddFile(file.FullName, entryReal, owner);
             }
-            else if (entry is DirectoryInfo sub && !_seenFolders.Contains(entryReal))
+            else if (entry is DirectoryInfo sub && !_seenFolders.Contains(entryReal) && !SkipUndecodable(sub))
             {
                 WalkLinked(sub, entryReal, owner);
             }
@@ -138,6 +143,12 @@ public sealed class FolderWalker
             return true;
         }
 
+        if (!FileKinds.IsOpenable(real))
+        {
+            Skip(DatasetScanner.RelativeTo(_root, path), FileKinds.NotRegularReason);
+            return true;
+        }
+
         if (!_seenFiles.Add(real))
         {
             return false;
@@ -148,6 +159,17 @@ public sealed class FolderWalker
     }
 
     private void Skip(string shown, string reason) => _issues.Add(new ScanIssue(shown, reason));
+
+    private bool SkipUndecodable(DirectoryInfo folder)
+    {
+        if (!FileNames.IsUndecodable(folder.FullName))
+        {
+            return false;
+        }
+
+        Skip(DatasetScanner.RelativeTo(_root, folder.FullName), FileNames.UndecodableFolderReason);
+        return true;
+    }
 
     // Entries walked from a real folder share its real parent; resolving once per folder keeps the walk cheap.
     private string RealParent(string path)

@@ -6,8 +6,11 @@ namespace MlPipeline.Core.Dataset;
 /// <param name="Images">All images, sorted by class then relative path.</param>
 public sealed record LabeledDataset(string Root, IReadOnlyList<string> Classes, IReadOnlyList<LabeledImage> Images)
 {
-    /// <summary>Symbolic links the scan did not follow, with the reason (see <see cref="FolderWalker"/>).</summary>
-    public IReadOnlyList<ScanIssue> SkippedLinks { get; init; } = [];
+    /// <summary>Entries the scan left out, with the reason: symlinks it did not follow, non-regular files, undecodable folder names (see <see cref="FolderWalker"/>).</summary>
+    public IReadOnlyList<ScanIssue> SkippedEntries { get; init; } = [];
+
+    /// <summary>Image files directly in the root, outside every class folder (not part of the dataset).</summary>
+    public int TopLevelImages { get; init; }
 
     /// <summary>Groups of class names that differ only in case or Unicode form (such as <c>Cat</c> and <c>cat</c>).</summary>
     public IReadOnlyList<IReadOnlyList<string>> ClassNameCollisions { get; init; } = [];

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Evaluation.Comparison;
 using MlPipeline.Core.Evaluation.Reports;
+using MlPipeline.Core.Models;
 using MlPipeline.Core.Pipeline;
 using MlPipeline.Core.Reporting;
 using MlPipeline.Core.Scoring;
@@ -57,7 +58,8 @@ public sealed class EvaluateRunner(IRunObserver observer)
         }
 
         observer.Info($"Evaluating {manifest.Classes.Count}-class model on {images.Count} images in {dataset.Root}.");
-        var (scored, baselineScored, skipped, fingerprint) = Score(model, baseline, images, ct);
+        var (scored, baselineScored, skipped, hashes) = Score(model, baseline, images, ct);
+        var fingerprint = DatasetFingerprint.Compute(hashes);
         if (scored.Count == 0)
         {
             throw new MlPipelineException(ExitCode.DataError, $"None of the {images.Count} images of the model's classes could be read.");
@@ -76,7 +78,7 @@ public sealed class EvaluateRunner(IRunObserver observer)
         var result = new EvaluationResult(
             Path.GetFullPath(options.ModelPath),
             manifest,
-            new EvaluatedDataset(dataset.Root, scored.Count, fingerprint),
+            new EvaluatedDataset(dataset.Root, scored.Count, fingerprint, Overlap(manifest, fingerprint, hashes)),
             report,
             [.. QualityGates.Check(report, options.Gates), .. comparison?.Gates ?? []],
             Interpretation.MostConfused(report),
@@ -99,13 +101,46 @@ public sealed class EvaluateRunner(IRunObserver observer)
         return result;
     }
 
-    private (List<EvaluatedImage> Scored, List<EvaluatedImage> BaselineScored, List<SkippedImage> Skipped, string Fingerprint) Score(
+    // Metrics on images the model was trained on flatter it; say so, with the count, whenever the manifest can tell.
+    private TrainingOverlap? Overlap(ModelManifest manifest, string fingerprint, List<(string RelativePath, string ContentSha256)> hashes)
+    {
+        var isTrainingData = fingerprint == manifest.Dataset.Fingerprint;
+        if (isTrainingData)
+        {
+            observer.Warn("This is the training data (its fingerprint is the model's): these metrics include the images the model was trained on.");
+        }
+
+        if (manifest.Dataset.TrainingImages is not { } encoded)
+        {
+            return isTrainingData ? new TrainingOverlap(hashes.Count, true) : null;
+        }
+
+        ContentHashSet trained;
+        try
+        {
+            trained = ContentHashSet.Decode(encoded);
+        }
+        catch (FormatException e)
+        {
+            throw new MlPipelineException(ExitCode.ModelError, $"The model's list of training images is damaged: {e.Message}.", e);
+        }
+
+        var overlap = hashes.Count(h => trained.Contains(h.ContentSha256));
+        if (overlap > 0 && !isTrainingData)
+        {
+            observer.Warn($"{overlap} of {hashes.Count} images were in the model's training set; these metrics overstate its accuracy on new images.");
+        }
+
+        return new TrainingOverlap(overlap, isTrainingData);
+    }
+
+    private (List<EvaluatedImage> Scored, List<EvaluatedImage> BaselineScored, List<SkippedImage> Skipped, List<(string RelativePath, string ContentSha256)> Hashes) Score(
         ScoringModel model, ScoringModel? baseline, List<LabeledImage> images, CancellationToken ct)
     {
         var scored = new List<EvaluatedImage>(images.Count);
         var baselineScored = new List<EvaluatedImage>(baseline is null ? 0 : images.Count);
         var skipped = new List<SkippedImage>();
-        var hashes = new List<(string, string)>(images.Count);
+        var hashes = new List<(string RelativePath, string ContentSha256)>(images.Count);
         observer.Track("Evaluating", images.Count, advance =>
         {
             string[] paths = [.. images.Select(i => i.Path)];
@@ -141,6 +176,6 @@ public sealed class EvaluateRunner(IRunObserver observer)
             observer.Warn($"Skipped {skip.RelativePath}: {skip.Reason}");
         }
 
-        return (scored, baselineScored, skipped, DatasetFingerprint.Compute(hashes));
+        return (scored, baselineScored, skipped, hashes);
     }
 }

@@ -11,7 +11,13 @@ public sealed record UnknownClass(string Name, int Images);
 /// <param name="Root">Absolute path of the folder.</param>
 /// <param name="Images">Images scored (readable, of classes the model knows).</param>
 /// <param name="Fingerprint">SHA-256 over every scored image's relative path and content hash, in order (as train's).</param>
-public sealed record EvaluatedDataset(string Root, int Images, string Fingerprint);
+/// <param name="TrainingOverlap">How many of its images the model was trained on; null when the model did not record its training images.</param>
+public sealed record EvaluatedDataset(string Root, int Images, string Fingerprint, TrainingOverlap? TrainingOverlap);
+
+/// <summary>Evaluated images that were on the training side of the model's own split.</summary>
+/// <param name="Images">Scored images whose bytes were trained on.</param>
+/// <param name="IsTrainingData">The evaluated data's fingerprint is the model's: this is the training data, hold-out included.</param>
+public sealed record TrainingOverlap(int Images, bool IsTrainingData);
 
 /// <summary>What an evaluation run measured and wrote.</summary>
 /// <param name="ModelPath">The model zip evaluated.</param>

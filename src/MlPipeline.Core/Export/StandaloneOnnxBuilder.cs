@@ -1,9 +1,8 @@
 using Google.Protobuf;
-using MlPipeline.Core.Backbones.Conversion;
-using MlPipeline.Core.Backbones.Onnx;
+using MlPipeline.Core.Onnx;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Pipeline;
-using static MlPipeline.Core.Backbones.Conversion.OnnxGraphBuilder;
+using static MlPipeline.Core.Onnx.OnnxGraphBuilder;
 
 namespace MlPipeline.Core.Export;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace MlPipeline.Core.IO;
@@ -82,23 +81,10 @@ public static class AtomicFile
         foreach (var temp in Directory.EnumerateFiles(folder, $"{prefix}*.tmp"))
         {
             var parts = Path.GetFileName(temp)[prefix.Length..].Split('.');
-            if (parts is [var pid, _, "tmp"] && int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && !IsRunning(id))
+            if (parts is [var pid, _, "tmp"] && int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && !LiveProcesses.IsRunning(id))
             {
                 TryDelete(temp);
             }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 

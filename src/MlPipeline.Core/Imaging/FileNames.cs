@@ -11,6 +11,9 @@ public static class FileNames
     /// <summary>The reason given for a file whose name is not valid UTF-8.</summary>
     public const string UndecodableReason = "file name is not valid UTF-8 (invalid bytes shown as U+FFFD)";
 
+    /// <summary>The reason given for a folder whose name is not valid UTF-8: its files cannot be listed.</summary>
+    public const string UndecodableFolderReason = "folder name is not valid UTF-8 (invalid bytes shown as U+FFFD); its files were not read";
+
     /// <summary>Whether <paramref name="path"/> is a listed name that cannot be opened because its bytes were not UTF-8.</summary>
     public static bool IsUndecodable(string path) =>
         path.Contains('\uFFFD', StringComparison.Ordinal) && !File.Exists(path) && !Directory.Exists(path);

@@ -42,7 +42,11 @@ public sealed record CalibrationInfo(
 public sealed record BackboneInfo(string Name, string Source, string Sha256, int InputWidth, int InputHeight, int FeatureSize);
 
 /// <summary>The options a model was trained with, defaults resolved.</summary>
-public sealed record TrainingSettings(double ValidationFraction, int Seed, string Trainer);
+public sealed record TrainingSettings(double ValidationFraction, int Seed, string Trainer)
+{
+    /// <summary>The separate validation folder used instead of a hold-out (then the fraction is 0), or null.</summary>
+    public string? ValidationData { get; init; }
+}
 
 /// <summary>The data a model was trained on.</summary>
 /// <param name="Root">The dataset folder as given.</param>
@@ -64,6 +68,12 @@ public sealed record DatasetInfo(
 
     /// <summary>Files left out because the same bytes sit under two or more classes.</summary>
     public int LabelConflicts { get; init; }
+
+    /// <summary>
+    /// The training side's content hashes as a <see cref="Dataset.ContentHashSet"/>, so evaluate can tell which of
+    /// its images the model was trained on; null in models written before it was recorded.
+    /// </summary>
+    public string? TrainingImages { get; init; }
 }
 
 /// <summary>How the backbone was fine-tuned; absent for a linear probe (<c>--unfreeze none</c>).</summary>

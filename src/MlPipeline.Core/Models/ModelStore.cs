@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML;
+using MlPipeline.Core.Dataset;
 using MlPipeline.Core.IO;
 using MlPipeline.Core.Pipeline;
 
@@ -95,7 +96,14 @@ public static class ModelStore
     {
         if (!File.Exists(path))
         {
-            throw new MlPipelineException(ExitCode.UsageError, Directory.Exists(path) ? $"Model path is a folder, expected a model zip: {path}" : $"Model not found: {path}");
+            throw new MlPipelineException(ExitCode.UsageError, !Directory.Exists(path) ? $"Model not found: {path}"
+                : DataPathKinds.LooksLikeDataset(path) ? $"Model path is a folder that looks like a dataset, expected the model zip that train wrote: {path} (data goes in --data)."
+                : $"Model path is a folder, expected a model zip: {path}");
+        }
+
+        if (Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MlPipelineException(ExitCode.UsageError, $"{path} is an exported ONNX file; this command needs the model zip that train wrote.");
         }
 
         try

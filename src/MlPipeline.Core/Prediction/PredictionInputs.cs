@@ -1,4 +1,6 @@
 using MlPipeline.Core.Dataset;
+using MlPipeline.Core.IO;
+using MlPipeline.Core.Imaging;
 
 namespace MlPipeline.Core.Prediction;
 
@@ -16,9 +18,20 @@ public static class PredictionInputs
     public static IReadOnlyList<PredictionInput> Resolve(string inputPath, bool recursive, Action<ScanIssue>? onSkipped = null)
     {
         var full = Path.GetFullPath(inputPath);
+        if (File.Exists(full) && !FileKinds.IsOpenableTarget(full))
+        {
+            throw new MlPipelineException(ExitCode.UsageError, $"Input {inputPath} cannot be opened: {FileKinds.NotRegularReason} (a pipe, socket or device would block the read).");
+        }
+
         if (File.Exists(full))
         {
             return [new PredictionInput(full, Path.GetFileName(full))];
+        }
+
+        if (FileNames.IsUndecodable(full))
+        {
+            throw new MlPipelineException(
+                ExitCode.UsageError, $"Input {inputPath} cannot be opened: its name is not valid UTF-8, and .NET can only open names it can decode; rename it, or pass its folder.");
         }
 
         if (!Directory.Exists(full))

@@ -1,5 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
-using MlPipeline.Core.Backbones.Onnx;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Quantization;
 

@@ -1,7 +1,6 @@
 using Google.Protobuf;
-using MlPipeline.Core.Backbones.Conversion;
-using MlPipeline.Core.Backbones.Onnx;
-using static MlPipeline.Core.Backbones.Conversion.OnnxGraphBuilder;
+using MlPipeline.Core.Onnx;
+using static MlPipeline.Core.Onnx.OnnxGraphBuilder;
 
 namespace MlPipeline.Core.Quantization;
 

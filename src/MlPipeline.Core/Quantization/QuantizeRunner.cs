@@ -44,8 +44,15 @@ public sealed class QuantizeRunner(IRunObserver observer)
         var spec = catalog.Architecture;
         var floatOnnx = EmbeddedBackbone.Read(options.ModelPath, manifest);
 
-        var (readable, skipped) = ReadableImages(options.DataDirectory, manifest, spec, ct);
-        var split = StratifiedSplit.Create(readable, i => i.Image.Label, manifest.Settings.ValidationFraction, manifest.Settings.Seed);
+        var sources = TrainingSources.Resolve(options.DataDirectory, manifest.Settings.ValidationData);
+        var (readable, skipped) = ReadableImages(sources, options.DataDirectory, manifest, spec, ct);
+        if (readable.Count == 0)
+        {
+            throw new MlPipelineException(
+                ExitCode.DataError, $"No readable image of the model's classes in {options.DataDirectory}: all {skipped.Count} were skipped (first: {skipped[0].RelativePath}: {skipped[0].Reason}).");
+        }
+
+        var split = SplitLikeTrain(sources, readable, manifest.Settings);
         if (split.Validation.Count == 0)
         {
             throw new MlPipelineException(
@@ -116,18 +123,21 @@ public sealed class QuantizeRunner(IRunObserver observer)
         }
     }
 
+    /// <summary>The split train made of these images: calibration stays on its training side, measurement on its validation side.</summary>
+    internal static Split<CalibrationImage> SplitLikeTrain(TrainingSources sources, IReadOnlyList<CalibrationImage> readable, TrainingSettings settings) =>
+        TrainingSplit.For(sources, readable, i => i.Image, i => i.ContentSha256, settings.ValidationFraction, settings.Seed).Split;
+
     // The split must see exactly the images train saw: the readable ones, of the model's classes.
-    private (List<CalibrationImage> Readable, List<SkippedImage> Skipped) ReadableImages(
-        string dataDirectory, ModelManifest manifest, BackboneArchitecture spec, CancellationToken ct)
+    internal (List<CalibrationImage> Readable, List<SkippedImage> Skipped) ReadableImages(
+        TrainingSources sources, string dataDirectory, ModelManifest manifest, BackboneArchitecture spec, CancellationToken ct)
     {
-        var dataset = DatasetScanner.Scan(dataDirectory);
         var known = manifest.Classes.ToHashSet(StringComparer.Ordinal);
-        foreach (var unknown in dataset.Classes.Where(c => !known.Contains(c)))
+        foreach (var unknown in sources.Train.Classes.Where(c => !known.Contains(c)))
         {
             observer.Warn($"Class folder '{unknown}' is not a class of the model; left out.");
         }
 
-        var images = dataset.Images.Where(i => known.Contains(i.Label)).ToList();
+        var images = sources.Images.Where(i => known.Contains(i.Label)).ToList();
         if (images.Count == 0)
         {
             throw new MlPipelineException(ExitCode.DataError, $"No images of the model's classes ({string.Join(", ", manifest.Classes)}) in {dataDirectory}.");
@@ -223,5 +233,5 @@ public sealed class QuantizeRunner(IRunObserver observer)
         return labels;
     }
 
-    private sealed record CalibrationImage(LabeledImage Image, string ContentSha256);
+    internal sealed record CalibrationImage(LabeledImage Image, string ContentSha256);
 }

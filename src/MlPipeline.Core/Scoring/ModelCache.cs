@@ -13,8 +13,9 @@ namespace MlPipeline.Core.Scoring;
 /// Keeps what scoring needs from a model zip, so that only the first run on a zip pays for loading it through
 /// ML.NET (about 2 s: deflating the 98 MB backbone and building the pipeline) and later runs start in a fraction
 /// of that: the backbone ONNX extracted once, named by its SHA-256, and the head's numbers with the model's own class
-/// names, named by a hash of the zip's other entries. Both are checked on every use; when the cache folder cannot be
-/// written, everything is read from the zip and kept in memory.
+/// names, named by a hash of the zip's other entries and carrying a hash of its own content. Both are checked on every
+/// use, and the zip's own backbone entry is checked once per version of the zip file (see <see cref="EntryStamp"/>);
+/// when the cache folder cannot be written, everything is read from the zip and kept in memory.
 /// </summary>
 internal static class ModelCache
 {
@@ -39,13 +40,27 @@ internal static class ModelCache
         // The model's own class names are the authority; an edited manifest fails here on every run, cached or not.
         ModelLabels.EnsureManifestMatches(manifest, classes, modelPath);
         var backbonePath = Path.Combine(folder, $"{manifest.Backbone.Sha256.ToLowerInvariant()}.onnx");
+        var stampPath = Path.Combine(folder, $"{EntryStamp(modelPath)}.checked");
+        if (IsStamped(stampPath, manifest.Backbone.Sha256) && HasSha256(backbonePath, manifest.Backbone.Sha256))
+        {
+            MarkUsed(stampPath);
+            MarkUsed(backbonePath);
+            return new Entry(manifest, backbonePath, null, head, classes);
+        }
+
+        // This version of the zip has not been read here: its own entry is the authority, whatever the cache holds.
+        var onnx = ReadEmbedded(modelPath, manifest);
+        if (TryWrite(stampPath, path => File.WriteAllText(path, manifest.Backbone.Sha256.ToLowerInvariant())))
+        {
+            Prune(folder, "*.checked", KeptHeads);
+        }
+
         if (HasSha256(backbonePath, manifest.Backbone.Sha256))
         {
             MarkUsed(backbonePath);
             return new Entry(manifest, backbonePath, null, head, classes);
         }
 
-        var onnx = EmbeddedBackbone.Read(modelPath, manifest);
         if (!TryWrite(backbonePath, path => File.WriteAllBytes(path, onnx)))
         {
             return new Entry(manifest, null, onnx, head, classes);
@@ -57,11 +72,12 @@ internal static class ModelCache
 
     private static (HeadParameters Head, IReadOnlyList<string> Classes) ReadHead(string modelPath, string folder)
     {
-        var headPath = Path.Combine(folder, $"{HeadKey(modelPath)}.head.json");
-        if (ReadCachedHead(headPath) is { } cached)
+        var key = HeadKey(modelPath);
+        var headPath = Path.Combine(folder, $"{key}.head.json");
+        if (CachedHead.Read(headPath, key) is { } cached)
         {
             MarkUsed(headPath);
-            return (new HeadParameters(cached.Scale, cached.Offset, cached.Weights, cached.Biases), cached.Classes);
+            return (cached.Head, cached.Classes);
         }
 
         var model = ModelStore.Load(modelPath);
@@ -83,28 +99,13 @@ internal static class ModelCache
             throw new MlPipelineException(ExitCode.ModelError, $"{modelPath}: the head scores {head.ClassCount} classes but the model names {classes.Count}.");
         }
 
-        var json = JsonSerializer.Serialize(new CachedHead(classes, head.Scale, head.Offset, head.Weights, head.Biases), ModelStore.CompactJson);
+        var json = JsonSerializer.Serialize(CachedHead.Create(key, classes, head), ModelStore.CompactJson);
         if (TryWrite(headPath, path => File.WriteAllText(path, json)))
         {
             Prune(folder, "*.head.json", KeptHeads);
         }
 
         return (head, classes);
-    }
-
-    private static CachedHead? ReadCachedHead(string path)
-    {
-        try
-        {
-            var head = JsonSerializer.Deserialize<CachedHead>(File.ReadAllText(path), ModelStore.Json);
-            var consistent = head is not null && head.Classes.Count == head.Biases.Length && head.Scale.Length == head.Offset.Length
-                && head.Weights.Length == head.Classes.Count * head.Scale.Length;
-            return consistent ? head : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            return null;
-        }
     }
 
     // Every entry but the backbone's bytes goes into the key in full (they are small: the head, the manifest, ML.NET's
@@ -135,6 +136,50 @@ internal static class ModelCache
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
             throw new MlPipelineException(ExitCode.ModelError, $"{modelPath} is not a readable model zip: {e.Message}", e);
+        }
+    }
+
+    // The cached backbone is named by the manifest's SHA-256, but the zip's own entry may have been damaged since it
+    // was extracted. Hashing that entry costs what the cache saves, so it is hashed once per version of the zip: the
+    // stamp names the file (full path, size, write time) and the entry (CRC-32 and sizes from the central directory),
+    // so rewriting the entry or the file in place both lead to a fresh check.
+    private static string EntryStamp(string modelPath)
+    {
+        try
+        {
+            var file = new FileInfo(modelPath);
+            using var zip = ZipFile.OpenRead(modelPath);
+            var entries = zip.Entries.Where(e => e.Name == EmbeddedBackbone.EntryName).Select(e => $"{e.FullName}:{e.Crc32}:{e.Length}:{e.CompressedLength}");
+            var stamp = $"{file.FullName}\n{file.Length}\n{file.LastWriteTimeUtc.Ticks}\n{string.Join('\n', entries)}";
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stamp)));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new MlPipelineException(ExitCode.ModelError, $"{modelPath} is not a readable model zip: {e.Message}", e);
+        }
+    }
+
+    private static bool IsStamped(string stampPath, string sha256)
+    {
+        try
+        {
+            return string.Equals(File.ReadAllText(stampPath).Trim(), sha256, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static byte[] ReadEmbedded(string modelPath, ModelManifest manifest)
+    {
+        try
+        {
+            return EmbeddedBackbone.Read(modelPath, manifest);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw new MlPipelineException(ExitCode.ModelError, $"{modelPath}: the stored backbone cannot be read: {e.Message}", e);
         }
     }
 
@@ -201,6 +246,4 @@ internal static class ModelCache
             }
         }
     }
-
-    private sealed record CachedHead(IReadOnlyList<string> Classes, float[] Scale, float[] Offset, float[] Weights, float[] Biases);
 }

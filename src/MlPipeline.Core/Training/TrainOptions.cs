@@ -4,7 +4,7 @@ using MlPipeline.Core.Training.FineTuning;
 namespace MlPipeline.Core.Training;
 
 /// <summary>What <c>train</c> was asked to do, parsed and defaulted.</summary>
-/// <param name="DataDirectory">Dataset folder, one subfolder per class.</param>
+/// <param name="DataDirectory">Dataset folder, one subfolder per class, or a split root (train/, valid/, test/).</param>
 /// <param name="OutputPath">Where the model zip goes; the metrics JSON lands beside it.</param>
 /// <param name="Backbone">A catalog name (resnet50) or a path to a .onnx or TF.js model.json file.</param>
 /// <param name="ValidationFraction">Share of each class held out for validation, in [0, 1).</param>
@@ -20,6 +20,12 @@ public sealed record TrainOptions(
     string CacheDirectory,
     FineTuneSettings FineTune)
 {
+    /// <summary>A separate validation folder used instead of a hold-out (<c>--validation-data</c>), or null.</summary>
+    public string? ValidationDataDirectory { get; init; }
+
+    /// <summary>Whether <c>--validation-fraction</c> was given on the command line rather than defaulted.</summary>
+    public bool ValidationFractionGiven { get; init; }
+
     /// <summary>Default share held out for validation.</summary>
     public const double DefaultValidationFraction = 0.2;
 
@@ -35,6 +41,11 @@ public sealed record TrainOptions(
             throw new MlPipelineException(
                 ExitCode.UsageError,
                 string.Create(CultureInfo.InvariantCulture, $"--validation-fraction must be at least 0 and below 1, got {ValidationFraction}."));
+        }
+
+        if (ValidationDataDirectory is not null && ValidationFractionGiven)
+        {
+            throw new MlPipelineException(ExitCode.UsageError, "--validation-fraction and --validation-data exclude each other: a separate validation folder replaces the hold-out.");
         }
 
         if (FineTune.Problem() is { } problem)

@@ -36,9 +36,21 @@ public sealed class TrainRunner(IRunObserver observer)
         AtomicFile.EnsureWritable(options.MetricsPath);
         AtomicFile.EnsureWritable(options.CurvePath);
 
-        var dataset = DatasetScanner.Scan(options.DataDirectory);
+        var data = TrainingSources.Resolve(options.DataDirectory, options.ValidationDataDirectory);
+        var dataset = data.Train;
         DatasetValidation.EnsureTrainable(dataset);
-        observer.Info($"Dataset {dataset.Root}: {dataset.Images.Count} images in {dataset.Classes.Count} classes.");
+        if (data.Description() is { } description)
+        {
+            observer.Info(description);
+        }
+
+        if (data.TestHint() is { } testHint)
+        {
+            observer.Info(testHint);
+        }
+
+        observer.Info($"Dataset {dataset.Root}: {dataset.Images.Count} images in {dataset.Classes.Count} classes"
+            + (data.Validation is { } v ? $", validation {v.Root}: {v.Images.Count} images." : "."));
 
         var backbone = await new BackboneProvider(options.CacheDirectory, observer).ResolveAsync(options.Backbone, ct);
         var mlContext = new MLContext(options.Seed);
@@ -46,22 +58,23 @@ public sealed class TrainRunner(IRunObserver observer)
         FeaturizationResult featurized;
         using (var engine = new ScoringEngine(ScoringModel.ForBackbone(backbone)))
         {
-            featurized = engine.Featurize(dataset.Images, observer, ct);
+            featurized = engine.Featurize(data.Images, observer, ct);
         }
 
         // The ML.NET featurizer is what the zip stores; fitted after the engine is gone, so only one backbone session is held at a time.
         var featurizer = FeaturizerFactory.Fit(mlContext, backbone);
 
-        var clean = ContentDuplicates.Resolve(featurized.Images, i => i.Source.Label, i => i.ContentSha256, i => i.Source.RelativePath);
+        var partition = TrainingSplit.For(data, featurized.Images, i => i.Source, i => i.ContentSha256, options.ValidationFraction, options.Seed);
+        var clean = partition.Duplicates;
         var checks = DataCheckSummary.Line(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts, options.DataDirectory);
         (DataCheckSummary.HasFindings(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts) ? observer.Warn : (Action<string>)observer.Info)(checks);
-        EnsureEveryClassReadable(dataset, clean.Kept);
+        DatasetValidation.EnsureEveryClassKept(dataset, clean.Kept.Select(i => i.Source.Label));
 
-        var split = StratifiedSplit.Create(clean.Kept, i => i.Source.Label, options.ValidationFraction, options.Seed, i => i.ContentSha256);
+        var split = partition.Split;
         var unvalidated = dataset.Classes.Where(c => !split.Validation.Any(v => v.Source.Label == c)).ToList();
-        if (options.ValidationFraction > 0 && unvalidated.Count > 0)
+        if (data.Validation is null && options.ValidationFraction > 0 && unvalidated.Count > 0)
         {
-            observer.Warn($"Not validated (a single readable image): {string.Join(", ", unvalidated)}.");
+            observer.Warn($"Not validated: {string.Join(", ", unvalidated.Select(c => $"{c} ({UnsplittableReason([.. clean.Kept.Where(i => i.Source.Label == c)])})"))}.");
         }
 
         ct.ThrowIfCancellationRequested();
@@ -71,12 +84,15 @@ public sealed class TrainRunner(IRunObserver observer)
 
         FineTuningInfo? fineTuning = null;
         string? fineTunedPath = null;
-        try
+        // Named before fine-tuning starts, so whatever stops the run after the file is written (Ctrl+C or a data error
+        // during the head refit) still removes it.
+        using (var fineTunedFile = options.FineTune.Unfreeze != Graphs.UnfreezeMode.None ? OwnedTemporaryFile.Create("mlpipeline-finetuned", ".onnx") : null)
         {
-            if (options.FineTune.Unfreeze != Graphs.UnfreezeMode.None)
+            if (fineTunedFile is not null)
             {
-                (fineTuning, fineTunedPath, featurizer, split, head, headModel) =
-                    await FineTuneAsync(options, mlContext, dataset.Classes, backbone, reader, split, headModel, ct);
+                (fineTuning, featurizer, split, head, headModel) =
+                    await FineTuneAsync(options, mlContext, dataset.Classes, backbone, reader, split, headModel, fineTunedFile.Path, ct);
+                fineTunedPath = fineTunedFile.Path;
             }
 
             // One clear step after the final head is fitted, on images no fit above has trained on.
@@ -108,7 +124,10 @@ public sealed class TrainRunner(IRunObserver observer)
                     backbone.Architecture.InputWidth,
                     backbone.Architecture.InputHeight,
                     backbone.Architecture.FeatureSize),
-                Settings: new TrainingSettings(options.ValidationFraction, options.Seed, TrainerName),
+                Settings: new TrainingSettings(data.Validation is null ? options.ValidationFraction : 0, options.Seed, TrainerName)
+                {
+                    ValidationData = data.Validation?.Root,
+                },
                 Dataset: new DatasetInfo(
                     dataset.Root,
                     DatasetFingerprint.Compute(clean.Kept.Select(i => (i.Source.RelativePath, i.ContentSha256))),
@@ -119,6 +138,7 @@ public sealed class TrainRunner(IRunObserver observer)
                 {
                     DuplicateCopies = clean.DuplicateCopies,
                     LabelConflicts = clean.Conflicts.Sum(c => c.RelativePaths.Count),
+                    TrainingImages = ContentHashSet.Encode(split.Train.Select(i => i.ContentSha256)),
                 },
                 FineTuning: fineTuning,
                 Calibration: calibration);
@@ -145,13 +165,6 @@ public sealed class TrainRunner(IRunObserver observer)
             stopwatch.Elapsed,
             curvePath);
         }
-        finally
-        {
-            if (fineTunedPath is not null)
-            {
-                File.Delete(fineTunedPath);
-            }
-        }
     }
 
     /// <summary>
@@ -159,7 +172,7 @@ public sealed class TrainRunner(IRunObserver observer)
     /// transformer reads its model from a file, and stores it in the zip), featurizes the images again through it,
     /// and refits the head on those features, so the zip keeps the same pipeline and head kind as a linear probe.
     /// </summary>
-    private async Task<(FineTuningInfo, string, ITransformer, Split<FeaturizedImage>, ClassifierHead, ITransformer)> FineTuneAsync(
+    private async Task<(FineTuningInfo, ITransformer, Split<FeaturizedImage>, ClassifierHead, ITransformer)> FineTuneAsync(
         TrainOptions options,
         MLContext mlContext,
         IReadOnlyList<string> classes,
@@ -167,6 +180,7 @@ public sealed class TrainRunner(IRunObserver observer)
         ImageReader reader,
         Split<FeaturizedImage> split,
         ITransformer probe,
+        string path,
         CancellationToken ct)
     {
         var settings = options.FineTune;
@@ -178,7 +192,6 @@ public sealed class TrainRunner(IRunObserver observer)
         var outcome = new FineTuner(observer).Run(
             pretrained, backbone.Architecture, weight, bias, classes.Count, Examples(split.Train), Examples(split.Validation), settings, options.Seed, reader, ct);
 
-        var path = Path.Combine(Path.GetTempPath(), $"mlpipeline-finetuned-{Guid.NewGuid():N}.onnx");
         await File.WriteAllBytesAsync(path, outcome.Backbone, ct);
         var tuned = backbone with { OnnxPath = path };
         observer.Info($"Featurizing {split.Train.Count + split.Validation.Count} images with the fine-tuned backbone to refit the head...");
@@ -211,7 +224,7 @@ public sealed class TrainRunner(IRunObserver observer)
             settings.Patience,
             backbone.Sha256,
             outcome.History);
-        return (info, path, featurizer, tunedSplit, head, headModel);
+        return (info, featurizer, tunedSplit, head, headModel);
     }
 
     private static string Sha256Of(string path)
@@ -220,14 +233,11 @@ public sealed class TrainRunner(IRunObserver observer)
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
-    private static void EnsureEveryClassReadable(LabeledDataset dataset, IReadOnlyList<FeaturizedImage> images)
-    {
-        var unreadable = dataset.Classes.Where(c => !images.Any(i => i.Source.Label == c)).ToList();
-        if (unreadable.Count > 0)
-        {
-            throw new MlPipelineException(ExitCode.DataError, $"No readable image in class(es): {string.Join(", ", unreadable)}.");
-        }
-    }
+    // Copies of one file stay on one side of the split, so a class of copies is as unsplittable as a single image.
+    private static string UnsplittableReason(List<FeaturizedImage> kept) =>
+        kept.Count == 1 ? "a single readable image"
+        : kept.DistinctBy(i => i.ContentSha256, StringComparer.Ordinal).Count() == 1 ? $"its {kept.Count} readable images are copies of one file"
+        : "its groups of copies are each larger than the share held out";
 
     private static Dictionary<string, int> CountByClass(IReadOnlyList<string> classes, IReadOnlyList<FeaturizedImage> images) =>
         classes.ToDictionary(c => c, c => images.Count(i => i.Source.Label == c), StringComparer.Ordinal);

@@ -1,5 +1,5 @@
 using MlPipeline.Core.Backbones.Conversion;
-using MlPipeline.Core.Backbones.Onnx;
+using MlPipeline.Core.Onnx;
 using Xunit.Abstractions;
 
 namespace MlPipeline.Tests.Conversion;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using MlPipeline.Core.Backbones.Conversion;
-using MlPipeline.Core.Backbones.Onnx;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Tests.Conversion;
 

@@ -23,8 +23,8 @@ public sealed class SymlinkScanTests : IDisposable
         Assert.Equal(5, dataset.Images.Count);
         Assert.Equal(2, dataset.Images.Count(i => i.Label == "circle"));
         Assert.All(dataset.Images.Where(i => i.Label == "circle"), i => Assert.StartsWith("circle/", i.RelativePath, StringComparison.Ordinal));
-        Assert.Equal(["circle/loop", "circle/self"], dataset.SkippedLinks.Select(s => s.RelativePath).Order(StringComparer.Ordinal));
-        Assert.All(dataset.SkippedLinks, s => Assert.Contains("symlink", s.Reason, StringComparison.Ordinal));
+        Assert.Equal(["circle/loop", "circle/self"], dataset.SkippedEntries.Select(s => s.RelativePath).Order(StringComparer.Ordinal));
+        Assert.All(dataset.SkippedEntries, s => Assert.Contains("symlink", s.Reason, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class SymlinkScanTests : IDisposable
 
         Assert.Equal(["circle", "square"], dataset.Classes);
         Assert.Equal(["circle/1.jpg", "square/1.jpg"], dataset.Images.Select(i => i.RelativePath));
-        Assert.Equal("Alias", Assert.Single(dataset.SkippedLinks).RelativePath);
+        Assert.Equal("Alias", Assert.Single(dataset.SkippedEntries).RelativePath);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class SymlinkScanTests : IDisposable
         Assert.Equal(["circle/1.jpg", "extra/a.jpg", "square/1.jpg"], dataset.Images.Select(i => i.RelativePath));
         Assert.Equal(
             ["circle/far.jpg: symlink leads outside the dataset", "circle/twin.jpg: symlink to a file already listed (circle/1.jpg)", "square/more: symlink leads outside the dataset"],
-            dataset.SkippedLinks.Select(s => $"{s.RelativePath}: {s.Reason}").Order(StringComparer.Ordinal));
+            dataset.SkippedEntries.Select(s => $"{s.RelativePath}: {s.Reason}").Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class SymlinkScanTests : IDisposable
 
         // _shared is itself a class walked first, so both links lead to what is already listed.
         Assert.Equal(4, dataset.Images.Count);
-        Assert.Equal(2, dataset.SkippedLinks.Count);
+        Assert.Equal(2, dataset.SkippedEntries.Count);
     }
 
     [Theory]

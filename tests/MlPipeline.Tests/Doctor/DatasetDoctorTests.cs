@@ -53,7 +53,7 @@ public sealed class DatasetDoctorTests : IDisposable
         Assert.Equal(["triangle/tiny.png"], report.TinyImages.Select(f => f.Path));
         Assert.Equal(["triangle/strip.png: 400x40"], report.ExtremeAspectRatios.Select(f => $"{f.Path}: {f.Detail}"));
         Assert.Contains(report.ExtensionMismatches, f => f.Path == "triangle/wrong.gif");
-        Assert.Equal("square/loop", Assert.Single(report.SkippedSymlinks).RelativePath);
+        Assert.Equal("square/loop", Assert.Single(report.SkippedEntries).RelativePath);
         Assert.Empty(report.Problems);
     }
 
@@ -87,7 +87,7 @@ public sealed class DatasetDoctorTests : IDisposable
 
         Assert.Equal(ExitCode.DataError, report.ExitCode);
         Assert.Contains(report.Problems, p => p.Contains("Circle / circle", StringComparison.Ordinal));
-        Assert.Contains("class 'empty' has no images", report.Problems);
+        Assert.Contains(report.Problems, p => p.StartsWith("Class folder(s) without images: empty", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using MlPipeline.Core;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
 
@@ -102,12 +103,9 @@ public sealed class EvaluateCommandTests(ResNet50Fixture resnet, TrainedModelFix
         var notZip = _root.File("not-a-zip.zip");
         File.WriteAllText(notZip, "plain text");
 
-        foreach (var (path, exitCode) in new[] { (foreign, 6), (notZip, 6), (_root.File("missing.zip"), 2) })
+        foreach (var (path, exitCode) in new[] { (foreign, ExitCode.ModelError), (notZip, ExitCode.ModelError), (_root.File("missing.zip"), ExitCode.UsageError) })
         {
-            var run = await Evaluate(path, data);
-            Assert.Equal(exitCode, run.ExitCode);
-            Assert.StartsWith("error: ", run.Stderr, StringComparison.Ordinal);
-            Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+            CliAssert.OneLineError(await Evaluate(path, data), exitCode);
         }
 
         Assert.Equal(2, (await CliHarness.RunAsync("evaluate", "--model", foreign)).ExitCode);

@@ -70,6 +70,7 @@ public sealed class ExportCommandTests(TrainedModelFixture trained, ExportedMode
     }
 
     [Fact]
+    [Trait("Tier", "Browser")]
     public async Task The_web_page_shows_the_label_the_tool_predicts()
     {
         Assert.True(exported.Run.ExitCode == 0, exported.Run.Stderr);
@@ -92,6 +93,7 @@ public sealed class ExportCommandTests(TrainedModelFixture trained, ExportedMode
     }
 
     [Fact]
+    [Trait("Tier", "Browser")]
     public async Task The_web_page_keeps_header_drop_zone_preview_and_bars_apart_at_desktop_and_phone_width_with_long_class_lists()
     {
         Assert.True(exported.Run.ExitCode == 0, exported.Run.Stderr);

@@ -23,7 +23,7 @@ public sealed class ExportErrorTests : IDisposable
 
         var run = await Export("--model", foreign, "--output", _root.File("m.onnx"));
 
-        AssertFailure(run, ExitCode.ModelError, "is not an MlPipeline model");
+        CliAssert.OneLineError(run, ExitCode.ModelError, "is not an MlPipeline model");
         Assert.False(File.Exists(_root.File("m.onnx")));
     }
 
@@ -32,7 +32,7 @@ public sealed class ExportErrorTests : IDisposable
     {
         var run = await Export("--model", _root.File("missing.zip"), "--output", _root.File("m.onnx"));
 
-        AssertFailure(run, ExitCode.UsageError, "Model not found");
+        CliAssert.OneLineError(run, ExitCode.UsageError, "Model not found");
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class ExportErrorTests : IDisposable
 
         var run = await Export("--model", _root.File("missing.zip"), "--output", _root.File("plain/m.onnx"));
 
-        AssertFailure(run, ExitCode.OutputError, "Cannot write to");
+        CliAssert.OneLineError(run, ExitCode.OutputError, "Cannot write to");
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class ExportErrorTests : IDisposable
 
         var run = await Export("--model", _root.File("missing.zip"), "--output", _root.File("m.onnx"), "--web", _root.File("web"));
 
-        AssertFailure(run, ExitCode.OutputError, "--web must be a folder");
+        CliAssert.OneLineError(run, ExitCode.OutputError, "--web must be a folder");
     }
 
     [Fact]
@@ -65,13 +65,4 @@ public sealed class ExportErrorTests : IDisposable
     }
 
     private static Task<CliRun> Export(params string[] args) => CliHarness.RunAsync(["export", .. args]);
-
-    private static void AssertFailure(CliRun run, ExitCode expected, string message)
-    {
-        Assert.Equal((int)expected, run.ExitCode);
-        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
-        Assert.Contains(message, line, StringComparison.Ordinal);
-        Assert.DoesNotContain(" at ", run.Stderr, StringComparison.Ordinal);
-    }
 }

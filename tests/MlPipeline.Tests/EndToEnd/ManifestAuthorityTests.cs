@@ -47,9 +47,7 @@ public sealed class ManifestAuthorityTests(TrainedModelFixture trained) : IDispo
 
         foreach (var run in new[] { predict, serve })
         {
-            Assert.Equal((int)ExitCode.ModelError, run.ExitCode);
-            Assert.Contains("manifest does not match model", run.Stderr, StringComparison.Ordinal);
-            Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+            CliAssert.OneLineError(run, ExitCode.ModelError, "manifest does not match model");
         }
     }
 

@@ -183,7 +183,7 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
 
         var run = await CliHarness.RunAsync("predict", "--model", model, "--input", Images()[0]);
 
-        AssertOneLineError(run, ExitCode.ModelError);
+        CliAssert.OneLineError(run, ExitCode.ModelError);
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
     {
         var run = await CliHarness.RunAsync("predict", "--model", _root.File("missing.zip"), "--input", Images()[0]);
 
-        AssertOneLineError(run, ExitCode.UsageError);
+        CliAssert.OneLineError(run, ExitCode.UsageError);
         Assert.Contains("Model not found", run.Stderr, StringComparison.Ordinal);
     }
 
@@ -215,14 +215,7 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
 
         Assert.Equal((int)ExitCode.UsageError, missingOption.ExitCode);
         Assert.Contains("--input", missingOption.Stderr, StringComparison.Ordinal);
-        AssertOneLineError(missingPath, ExitCode.UsageError);
-    }
-
-    private static void AssertOneLineError(CliRun run, ExitCode code)
-    {
-        Assert.Equal((int)code, run.ExitCode);
-        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        CliAssert.OneLineError(missingPath, ExitCode.UsageError);
     }
 
     // A fresh input folder per test: circle/ and square/ with 3 images each, other seed and sizes as in training.

@@ -262,6 +262,7 @@ public sealed class ServeTests(TrainedModelFixture trained) : IAsyncLifetime, ID
     }
 
     [Fact]
+    [Trait("Tier", "Browser")]
     public async Task The_page_shows_the_label_the_api_gives()
     {
         var client = await Start();
@@ -277,6 +278,7 @@ public sealed class ServeTests(TrainedModelFixture trained) : IAsyncLifetime, ID
     }
 
     [Fact]
+    [Trait("Tier", "Browser")]
     public async Task The_page_keeps_header_drop_zone_preview_and_bars_apart_at_desktop_and_phone_width_with_long_class_lists()
     {
         var client = await Start();

@@ -16,7 +16,7 @@ public sealed class TrainErrorTests : IDisposable
     {
         var run = await CliHarness.RunAsync("train", "--data", _root.File("missing"), "--output", _root.File("m.zip"));
 
-        AssertOneLineError(run, ExitCode.UsageError, "Dataset folder not found");
+        AssertRefused(run, ExitCode.UsageError, "Dataset folder not found");
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class TrainErrorTests : IDisposable
 
         var run = await Train("--validation-fraction", "1.5");
 
-        AssertOneLineError(run, ExitCode.UsageError, "--validation-fraction must be at least 0 and below 1, got 1.5.");
+        AssertRefused(run, ExitCode.UsageError, "--validation-fraction must be at least 0 and below 1, got 1.5.");
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class TrainErrorTests : IDisposable
 
         var run = await Train();
 
-        AssertOneLineError(run, ExitCode.DataError, "Need at least 2 class folders");
+        AssertRefused(run, ExitCode.DataError, "Need at least 2 class folders");
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class TrainErrorTests : IDisposable
 
         var run = await Train();
 
-        AssertOneLineError(run, ExitCode.DataError, "without images: empty");
+        AssertRefused(run, ExitCode.DataError, "without images: empty");
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class TrainErrorTests : IDisposable
 
         var run = await CliHarness.RunAsync("train", "--data", _root.File("data"), "--output", _root.File("file/m.zip"));
 
-        AssertOneLineError(run, ExitCode.OutputError, "Cannot write to");
+        AssertRefused(run, ExitCode.OutputError, "Cannot write to");
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class TrainErrorTests : IDisposable
 
         var run = await Train("--backbone", "vgg99");
 
-        AssertOneLineError(run, ExitCode.UsageError, "Unknown backbone 'vgg99'");
+        AssertRefused(run, ExitCode.UsageError, "Unknown backbone 'vgg99'");
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class TrainErrorTests : IDisposable
 
         var run = await Train("--backbone", _root.File("fake.onnx"));
 
-        AssertOneLineError(run, ExitCode.BackboneError, "is not a loadable ONNX model");
+        AssertRefused(run, ExitCode.BackboneError, "is not a loadable ONNX model");
     }
 
     private void Generate(IReadOnlyList<string> classes) =>
@@ -97,13 +97,9 @@ public sealed class TrainErrorTests : IDisposable
     private Task<CliRun> Train(params string[] extra) =>
         CliHarness.RunAsync(["train", "--data", _root.File("data"), "--output", _root.File("out/m.zip"), "--unfreeze", "none", .. extra]);
 
-    private void AssertOneLineError(CliRun run, ExitCode expected, string message)
+    private void AssertRefused(CliRun run, ExitCode expected, string message)
     {
-        Assert.Equal((int)expected, run.ExitCode);
-        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var error = Assert.Single(lines, l => l.StartsWith("error:", StringComparison.Ordinal));
-        Assert.Contains(message, error, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        CliAssert.OneLineError(run, expected, message);
         Assert.False(File.Exists(_root.File("out/m.zip")));
     }
 }

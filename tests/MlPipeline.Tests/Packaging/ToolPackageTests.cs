@@ -12,7 +12,7 @@ using MlPipeline.Tests.Support;
 namespace MlPipeline.Tests.Packaging;
 
 /// <summary>The tool as users get it: packed, installed from the package folder, and run as its own command.</summary>
-[Trait("Tier", "Slow")]
+[Trait("Tier", "Package")]
 [Collection(ResNet50Tests.Name)]
 public sealed class ToolPackageTests(InstalledToolFixture tool, TrainedModelFixture trained)
     : IClassFixture<InstalledToolFixture>, IDisposable

@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using MlPipeline.Core.Backbones.Onnx;
+using MlPipeline.Core.Onnx;
 using MlPipeline.Core.Quantization;
 
 namespace MlPipeline.Tests.Quantization;
@@ -39,7 +39,7 @@ public sealed class QdqQuantizerTests
     [Fact]
     public void A_ReLU_whose_output_is_a_graph_output_is_kept()
     {
-        var builder = new Core.Backbones.Conversion.OnnxGraphBuilder("relu-out");
+        var builder = new Core.Onnx.OnnxGraphBuilder("relu-out");
         builder.AddInput("image", [1, 2, 2]);
         var centered = builder.AddNode("Sub", ["image", builder.AddInitializer("mean", [1], [1f])], "centered");
         var conv = builder.AddNode("Conv", [centered, builder.AddInitializer("k", [1, 1, 1, 1], [0.5f]), builder.AddInitializer("b", [1], [-0.1f])], "conv");

@@ -91,8 +91,7 @@ public sealed class QuantizeCommandTests(QuantizedModelFixture model, ITestOutpu
     {
         var run = await CliHarness.RunAsync("quantize", "--model", model.Int8Path, "--data", QuantizedModelFixture.Data, "--output", _root.File("again.zip"), "--quiet");
 
-        Assert.Equal((int)ExitCode.ModelError, run.ExitCode);
-        Assert.StartsWith("error: ", Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        CliAssert.OneLineError(run, ExitCode.ModelError);
         Assert.False(File.Exists(_root.File("again.zip")));
     }
 }

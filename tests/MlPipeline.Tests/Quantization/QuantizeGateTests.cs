@@ -61,8 +61,7 @@ public sealed class QuantizeGateTests
     {
         var run = await CliHarness.RunAsync("quantize", "--model", "artifacts/none.zip", "--data", "data", "--output", "artifacts/none.zip");
 
-        Assert.Equal((int)ExitCode.UsageError, run.ExitCode);
-        Assert.StartsWith("error: --output must differ", run.Stderr, StringComparison.Ordinal);
+        CliAssert.OneLineError(run, ExitCode.UsageError, "error: --output must differ");
     }
 
     [Fact]

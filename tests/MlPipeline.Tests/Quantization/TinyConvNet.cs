@@ -1,5 +1,5 @@
-using MlPipeline.Core.Backbones.Conversion;
-using static MlPipeline.Core.Backbones.Conversion.OnnxGraphBuilder;
+using MlPipeline.Core.Onnx;
+using static MlPipeline.Core.Onnx.OnnxGraphBuilder;
 
 namespace MlPipeline.Tests.Quantization;
 

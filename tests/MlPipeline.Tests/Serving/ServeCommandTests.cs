@@ -15,8 +15,7 @@ public sealed class ServeCommandTests : IDisposable
     {
         var run = await CliHarness.RunAsync("serve", "--model", _root.File("missing.zip"), "--urls", "http://127.0.0.1:0");
 
-        Assert.Equal((int)ExitCode.UsageError, run.ExitCode);
-        Assert.StartsWith("error: ", run.Stderr, StringComparison.Ordinal);
+        CliAssert.OneLineError(run, ExitCode.UsageError);
     }
 
     [Theory]

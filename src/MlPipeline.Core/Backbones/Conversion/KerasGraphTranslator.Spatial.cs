@@ -1,3 +1,5 @@
+using MlPipeline.Core.Onnx;
+
 namespace MlPipeline.Core.Backbones.Conversion;
 
 /// <summary>Translation of the layers that work on images: convolution, normalization, padding and pooling.</summary>

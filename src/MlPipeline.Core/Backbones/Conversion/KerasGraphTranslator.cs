@@ -1,4 +1,4 @@
-using MlPipeline.Core.Backbones.Onnx;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Backbones.Conversion;
 

@@ -43,15 +43,14 @@ public sealed class DatasetDoctor(IRunObserver observer)
         var readable = dataset.Images.Select((image, i) => (Image: image, Probe: probes[i].Probe)).Where(p => p.Probe is not null).Select(p => (p.Image, Probe: p.Probe!)).ToList();
         var unreadable = dataset.Images.Select((image, i) => (image, probes[i].Error)).Where(p => p.Error is not null)
             .Select(p => new FileFinding(p.image.RelativePath, p.Error!)).ToList();
-        var duplicates = ContentDuplicates.Resolve(readable, r => r.Image.Label, r => r.Probe.ContentSha256, r => r.Image.RelativePath);
+        var partition = TrainingSplit.Create(readable, r => r.Image, r => r.Probe.ContentSha256, options.ValidationFraction, options.Seed);
+        var duplicates = partition.Duplicates;
         var copies = readable.GroupBy(r => r.Probe.ContentSha256, StringComparer.Ordinal)
             .Where(g => g.Count() > 1 && g.Select(r => r.Image.Label).Distinct(StringComparer.Ordinal).Count() == 1)
             .Select(g => new DuplicateSet(g.First().Image.Label, [.. g.Select(r => r.Image.RelativePath)]))
             .OrderBy(d => d.Paths[0], StringComparer.Ordinal).ToList();
 
-        // The split train would make: same items, order, grouping, fraction and seed.
-        var split = StratifiedSplit.Create(duplicates.Kept, r => r.Image.Label, options.ValidationFraction, options.Seed, r => r.Probe.ContentSha256);
-        var validation = split.Validation.Select(r => r.Image.RelativePath).ToHashSet(StringComparer.Ordinal);
+        var validation = partition.Split.Validation.Select(r => r.Image.RelativePath).ToHashSet(StringComparer.Ordinal);
         var near = NearDuplicates(readable, validation, ct);
 
         var classes = dataset.Classes.Select(c => new ClassCount(
@@ -70,17 +69,23 @@ public sealed class DatasetDoctor(IRunObserver observer)
             .Select(r => new FileFinding(r.Image.RelativePath, $"{Path.GetExtension(r.Image.RelativePath)} file holds {r.Probe.Format}")).ToList();
         var nonUtf8 = unreadable.Where(u => u.Detail == FileNames.UndecodableReason).Select(u => u.Path).ToList();
 
-        var problems = Problems(dataset, classes);
+        List<string> problems = [.. DatasetValidation.LayoutRefusals(dataset), .. DatasetValidation.ContentRefusals(dataset, duplicates.Kept.Select(r => r.Image.Label))];
         var warnings = Warnings(imbalance, unreadable, copies, duplicates.Conflicts, near, tiny, aspect, mismatched, dataset);
         var exit = problems.Count > 0 ? ExitCode.DataError : warnings.Count > 0 ? ExitCode.SomeInputsFailed : ExitCode.Success;
         return new DoctorReport(
             dataset.Root, dataset.Images.Count, classes, imbalance, problems, warnings, unreadable, copies, duplicates.Conflicts, near,
-            tiny, aspect, mismatched, dataset.SkippedLinks, nonUtf8, dataset.ClassNameCollisions, dataset.Images.Count / seconds, exit);
+            tiny, aspect, mismatched, dataset.SkippedEntries, nonUtf8, dataset.ClassNameCollisions, dataset.Images.Count / seconds, exit);
     }
 
     private (ProbedImage? Probe, string? Error)[] Probe(IReadOnlyList<LabeledImage> images, CancellationToken ct)
     {
         var results = new (ProbedImage?, string?)[images.Count];
+        if (images.Count == 0)
+        {
+            // Partitioner refuses an empty range; there is nothing to check, and the layout refusals say why.
+            return results;
+        }
+
         observer.Track("Checking", images.Count, advance =>
         {
             Parallel.ForEach(
@@ -132,20 +137,6 @@ public sealed class DatasetDoctor(IRunObserver observer)
         return pairs;
     }
 
-    private static List<string> Problems(LabeledDataset dataset, List<ClassCount> classes)
-    {
-        var problems = new List<string>();
-        if (dataset.Classes.Count < 2)
-        {
-            problems.Add($"need at least 2 class folders, found {dataset.Classes.Count}");
-        }
-
-        problems.AddRange(dataset.ClassNameCollisions.Select(g => $"class names differ only in case or Unicode form: {string.Join(" / ", g)}"));
-        problems.AddRange(classes.Where(c => c.Files == 0).Select(c => $"class '{c.Name}' has no images"));
-        problems.AddRange(classes.Where(c => c.Files > 0 && c.Readable == 0).Select(c => $"class '{c.Name}' has no readable image"));
-        return problems;
-    }
-
     private static List<string> Warnings(
         double imbalance,
         List<FileFinding> unreadable,
@@ -180,7 +171,7 @@ public sealed class DatasetDoctor(IRunObserver observer)
         Add(tiny.Count, $"tiny image(s) (shorter side under {TinySide} px)");
         Add(aspect.Count, $"image(s) with an aspect ratio beyond {ExtremeAspectRatio}:1");
         Add(mismatched.Count, "file(s) whose extension does not match their content");
-        Add(dataset.SkippedLinks.Count, "symlink(s) skipped");
+        Add(dataset.SkippedEntries.Count, "entr(ies) skipped: symlinks not followed, non-regular files, folders whose names are not UTF-8");
         return warnings;
     }
 }

@@ -32,7 +32,7 @@ public sealed record DoctorReport(
     IReadOnlyList<FileFinding> TinyImages,
     IReadOnlyList<FileFinding> ExtremeAspectRatios,
     IReadOnlyList<FileFinding> ExtensionMismatches,
-    IReadOnlyList<ScanIssue> SkippedSymlinks,
+    IReadOnlyList<ScanIssue> SkippedEntries,
     IReadOnlyList<string> NonUtf8Names,
     IReadOnlyList<IReadOnlyList<string>> ClassNameCollisions,
     double ImagesPerSecond,

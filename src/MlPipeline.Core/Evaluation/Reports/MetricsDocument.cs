@@ -51,7 +51,8 @@ public sealed record BackboneIdentity(string Name, string Sha256);
 public sealed record TrainingData(string Root, string Fingerprint, int Images);
 
 /// <summary>The evaluated folder, with what was left out of the metrics.</summary>
-public sealed record MeasuredDataset(string Root, int Images, string Fingerprint, IReadOnlyList<SkippedImage> Skipped, IReadOnlyList<UnknownClass> UnknownClasses);
+public sealed record MeasuredDataset(
+    string Root, int Images, string Fingerprint, IReadOnlyList<SkippedImage> Skipped, IReadOnlyList<UnknownClass> UnknownClasses, TrainingOverlap? TrainingOverlap);
 
 /// <summary>One confidently wrong prediction.</summary>
 public sealed record MistakeEntry(string RelativePath, string TrueLabel, string PredictedLabel, double PredictedProbability, double TrueProbability);

@@ -24,7 +24,7 @@ public static class MetricsJson
                 new BackboneIdentity(manifest.Backbone.Name, manifest.Backbone.Sha256),
                 new TrainingData(manifest.Dataset.Root, manifest.Dataset.Fingerprint, manifest.Dataset.Images),
                 manifest.FineTuning),
-            new MeasuredDataset(result.Dataset.Root, result.Dataset.Images, result.Dataset.Fingerprint, result.Skipped, result.UnknownClasses),
+            new MeasuredDataset(result.Dataset.Root, result.Dataset.Images, result.Dataset.Fingerprint, result.Skipped, result.UnknownClasses, result.Dataset.TrainingOverlap),
             result.Report,
             result.Gates,
             result.GatesPassed,

@@ -1,5 +1,4 @@
-using MlPipeline.Core.Backbones.Conversion;
-using MlPipeline.Core.Backbones.Onnx;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Training.Graphs;
 

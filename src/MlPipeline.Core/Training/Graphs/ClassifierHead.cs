@@ -1,4 +1,4 @@
-using MlPipeline.Core.Backbones.Conversion;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Training.Graphs;
 
@@ -36,7 +36,7 @@ internal static class ClassifierHead
     public static string WriteBackward(TrainingGraphWriter writer, string features, (string Targets, string LogProbabilities) forward)
     {
         var batch = writer.AddNode("Shape", [TrainingGraphNames.Labels], "grad.logits/batch");
-        var batchSize = writer.AddNode("Cast", [batch], "grad.logits/batch_size", OnnxGraphBuilder.Int("to", (long)Backbones.Onnx.TensorProto.Types.DataType.Float));
+        var batchSize = writer.AddNode("Cast", [batch], "grad.logits/batch_size", OnnxGraphBuilder.Int("to", (long)TensorProto.Types.DataType.Float));
         var softmax = writer.AddNode("Exp", [forward.LogProbabilities], "grad.logits/softmax");
         var difference = writer.AddNode("Sub", [softmax, forward.Targets], "grad.logits/difference");
         var logits = writer.AddNode("Div", [difference, batchSize], "grad.logits");

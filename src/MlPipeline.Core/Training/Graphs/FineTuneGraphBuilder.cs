@@ -1,5 +1,5 @@
 using MlPipeline.Core.Backbones;
-using MlPipeline.Core.Backbones.Onnx;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Training.Graphs;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
-using MlPipeline.Core.Backbones.Onnx;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Training.Graphs;
 

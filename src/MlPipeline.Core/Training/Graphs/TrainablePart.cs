@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using MlPipeline.Core.Backbones;
-using MlPipeline.Core.Backbones.Onnx;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Training.Graphs;
 

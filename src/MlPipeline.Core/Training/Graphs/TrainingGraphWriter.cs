@@ -1,6 +1,5 @@
 using System.Globalization;
-using MlPipeline.Core.Backbones.Conversion;
-using MlPipeline.Core.Backbones.Onnx;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Core.Training.Graphs;
 

@@ -1,5 +1,5 @@
 using MlPipeline.Core.Backbones;
-using MlPipeline.Core.Backbones.Conversion;
+using MlPipeline.Core.Onnx;
 
 namespace MlPipeline.Tests.Training.Graphs;
 

@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
-using MlPipeline.Core.Backbones.Onnx;
 
-namespace MlPipeline.Core.Backbones.Conversion;
+namespace MlPipeline.Core.Onnx;
 
 /// <summary>
 /// Accumulates the nodes, initializers and interface of an ONNX graph and serializes it as a model.
