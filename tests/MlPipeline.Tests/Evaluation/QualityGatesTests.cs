@@ -61,6 +61,14 @@ public sealed class QualityGatesTests
     }
 
     [Fact]
+    public void A_negative_regression_reads_as_an_improvement()
+    {
+        var gate = new GateResult("max-regression", 0.01, -0.03, true, []);
+
+        Assert.Equal("gate max-regression 0.01: PASS (improved by 0.0300)", gate.Describe());
+    }
+
+    [Fact]
     public void A_report_without_calibration_fails_the_calibration_gate()
     {
         var gate = Assert.Single(QualityGates.Check(_report with { Calibration = null }, new GateThresholds(MaxExpectedCalibrationError: 1)));
