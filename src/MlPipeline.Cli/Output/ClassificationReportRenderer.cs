@@ -23,6 +23,13 @@ internal static class ClassificationReportRenderer
             summary.AddRow($"Top-{k} accuracy", F(accuracy));
         }
 
+        if (report.Calibration is { } calibration)
+        {
+            summary.AddRow("Mean confidence", F(calibration.MeanConfidence));
+            summary.AddRow("ECE (15 bins)", F(calibration.ExpectedCalibrationError));
+            summary.AddRow("Brier score", F(calibration.BrierScore));
+        }
+
         console.Write(summary);
 
         var perClass = new Table().Title("Per class").AddColumn("Class");

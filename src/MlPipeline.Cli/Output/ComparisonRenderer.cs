@@ -22,6 +22,11 @@ internal static class ComparisonRenderer
         Row(headline, "Macro accuracy", candidate.MacroAccuracy, comparison.BaselineReport.MacroAccuracy);
         Row(headline, "Macro F1", candidate.MacroF1, comparison.BaselineReport.MacroF1);
         Row(headline, "Log-loss", candidate.LogLoss, comparison.BaselineReport.LogLoss);
+        foreach (var (name, value, baselineValue) in BaselineComparison.CalibrationRows(candidate, comparison.BaselineReport))
+        {
+            Row(headline, name, value, baselineValue);
+        }
+
         output.Write(headline);
 
         var perClass = new Table().Title("Per-class change (candidate − baseline)").AddColumn("Class")

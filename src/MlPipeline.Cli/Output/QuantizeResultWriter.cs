@@ -20,7 +20,10 @@ internal static class QuantizeResultWriter
         {
             FormattableString.Invariant($"Quantized {result.QuantizedConvolutions} convolutions: weights {q.Weights}; activations {q.Activations}, {q.Calibration} over {q.CalibrationImages} training-side images."),
             FormattableString.Invariant($"Validation ({q.ValidationImages} images): float accuracy {q.FloatAccuracy:P2}, int8 accuracy {q.QuantizedAccuracy:P2}, label agreement {q.LabelAgreement:P2}."),
-            FormattableString.Invariant($"Accuracy drop {result.AccuracyDrop:P2} (allowed {result.MaxAccuracyDrop:P2}): {(result.GatePassed ? "passed" : "FAILED")}."),
+            // A negative drop is a gain, and says so rather than printing a minus sign.
+            result.AccuracyDrop < 0
+                ? FormattableString.Invariant($"int8 is {-result.AccuracyDrop * 100:0.##} points better (allowed drop {result.MaxAccuracyDrop:P2}): passed.")
+                : FormattableString.Invariant($"Accuracy drop {result.AccuracyDrop:P2} (allowed {result.MaxAccuracyDrop:P2}): {(result.GatePassed ? "passed" : "FAILED")}."),
             result.OutputPath is { } path ? $"int8 model: {path}" : "No model written.",
         };
         foreach (var line in lines)

@@ -14,6 +14,10 @@ internal static class HeadCalibration
     /// <summary>The manifest's name of the method.</summary>
     public const string Method = "temperature";
 
+    /// <summary>The fewest validation images a temperature is fitted on.</summary>
+    /// <remarks>On a handful of images, all predicted right, the fit would sharpen every later probability to near certainty.</remarks>
+    public const int MinimumImages = 20;
+
     /// <summary>Fits the temperature on <paramref name="validation"/> and returns the head that applies it, with what it changed.</summary>
     public static (ITransformer Head, CalibrationInfo Info) Fit(ClassifierHead head, ITransformer fitted, IReadOnlyList<FeaturizedImage> validation)
     {

@@ -46,6 +46,37 @@ public sealed class QualityGatesTests
     }
 
     [Fact]
+    public void Calibration_gate_passes_at_or_below_the_maximum_ECE_and_fails_above()
+    {
+        // Right at 0.75 three times out of four, and wrong at 0.9 once: ECE = 3/4 * 0.25 + 1/4 * 0.9 = 0.4125.
+        float[][] probabilities = [[0.75f, 0.25f], [0.75f, 0.25f], [0.75f, 0.25f], [0.9f, 0.1f]];
+        var report = _report with { Calibration = CalibrationMetrics.Compute(probabilities, [0, 0, 0, 1]) };
+
+        var pass = Assert.Single(QualityGates.Check(report, new GateThresholds(MaxExpectedCalibrationError: 0.4125)));
+        var fail = Assert.Single(QualityGates.Check(report, new GateThresholds(MaxExpectedCalibrationError: 0.41)));
+
+        Assert.True(pass.Passed, pass.Describe());
+        Assert.False(fail.Passed, fail.Describe());
+        Assert.Equal("gate max-ece 0.41: FAIL (0.4125)", fail.Describe());
+    }
+
+    [Fact]
+    public void A_negative_regression_reads_as_an_improvement()
+    {
+        var gate = new GateResult("max-regression", 0.01, -0.03, true, []);
+
+        Assert.Equal("gate max-regression 0.01: PASS (improved by 0.0300)", gate.Describe());
+    }
+
+    [Fact]
+    public void A_report_without_calibration_fails_the_calibration_gate()
+    {
+        var gate = Assert.Single(QualityGates.Check(_report with { Calibration = null }, new GateThresholds(MaxExpectedCalibrationError: 1)));
+
+        Assert.False(gate.Passed);
+    }
+
+    [Fact]
     public void Gates_are_reported_in_option_order()
     {
         var gates = QualityGates.Check(_report, new GateThresholds(0.5, 0.5, 0.5));

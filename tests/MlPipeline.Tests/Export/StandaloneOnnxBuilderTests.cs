@@ -49,7 +49,7 @@ public sealed class StandaloneOnnxBuilderTests
     private static byte[] Build() =>
         StandaloneOnnxBuilder.Build(TinyBackbone(), Head, Side, Side, new Dictionary<string, string> { ["classes"] = "[\"blue\",\"green\",\"red\"]" });
 
-    private static byte[] TinyBackbone()
+    internal static byte[] TinyBackbone()
     {
         var builder = new OnnxGraphBuilder("tiny");
         builder.AddInput("image", [3, Side, Side]);

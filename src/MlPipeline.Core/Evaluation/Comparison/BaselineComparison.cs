@@ -50,4 +50,19 @@ public sealed record BaselineComparison(
 {
     /// <summary>Whether the class lists differ, so that only shared classes were compared.</summary>
     public bool ClassesDiffer => CandidateOnlyClasses.Count > 0 || BaselineOnlyClasses.Count > 0;
+
+    /// <summary>ECE, Brier score and mean confidence of both models, when both reports measured them (lower ECE and Brier are better).</summary>
+    public static IReadOnlyList<(string Name, double Candidate, double Baseline)> CalibrationRows(ClassificationReport candidate, ClassificationReport baseline)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(baseline);
+        return candidate.Calibration is { } c && baseline.Calibration is { } b
+            ?
+            [
+                ("ECE (15 bins)", c.ExpectedCalibrationError, b.ExpectedCalibrationError),
+                ("Brier score", c.BrierScore, b.BrierScore),
+                ("Mean confidence", c.MeanConfidence, b.MeanConfidence),
+            ]
+            : [];
+    }
 }

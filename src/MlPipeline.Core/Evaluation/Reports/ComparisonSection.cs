@@ -120,6 +120,7 @@ internal static class ComparisonSection
         ("Macro accuracy", candidate.MacroAccuracy, baseline.MacroAccuracy),
         ("Macro F1", candidate.MacroF1, baseline.MacroF1),
         ("Log-loss", candidate.LogLoss, baseline.LogLoss),
+        .. BaselineComparison.CalibrationRows(candidate, baseline),
     ];
 
     private static string McNemarLine(BaselineComparison c) => Invariant(

@@ -52,6 +52,7 @@ public static class HtmlReport
         }
 
         html.AppendLine("</div>");
+        AppendCalibration(html, result, plots);
         if (plots.TryGetValue("training-curve.png", out var curve))
         {
             html.AppendLine(CultureInfo.InvariantCulture, $"<h2>Fine-tuning</h2><div class=\"plots\"><img alt=\"training-curve.png\" src=\"{DataUri("image/png", curve)}\"></div>");
@@ -93,6 +94,31 @@ public static class HtmlReport
         }
 
         html.AppendLine("</ul>");
+    }
+
+    private static void AppendCalibration(StringBuilder html, EvaluationResult result, IReadOnlyDictionary<string, byte[]> plots)
+    {
+        if (result.Report.Calibration is not { } calibration)
+        {
+            return;
+        }
+
+        var temperature = result.Manifest.Calibration is { } fitted
+            ? Invariant($"The model's probabilities are temperature-scaled (T = {fitted.Temperature:0.###}, fitted on {fitted.ValidationImages} validation images).")
+            : "The model carries no fitted temperature.";
+        html.AppendLine(Invariant($"<h2>Calibration</h2><p>Mean confidence {calibration.MeanConfidence:F4} at accuracy {calibration.Accuracy:F4}; expected calibration error (15 bins) {calibration.ExpectedCalibrationError:F4}; Brier score {calibration.BrierScore:F4}. {E(temperature)}</p>"));
+        if (plots.TryGetValue("reliability.png", out var png))
+        {
+            html.AppendLine(CultureInfo.InvariantCulture, $"<div class=\"plots\"><img alt=\"reliability.png\" src=\"{DataUri("image/png", png)}\"></div>");
+        }
+
+        html.AppendLine("<table><tr><th>Confidence</th><th>Images</th><th>Mean confidence</th><th>Accuracy</th></tr>");
+        foreach (var bin in calibration.Bins.Where(b => b.Count > 0))
+        {
+            html.AppendLine(Invariant($"<tr><td>{bin.Lower:0.000}–{bin.Upper:0.000}</td><td class=\"n\">{bin.Count}</td><td class=\"n\">{bin.MeanConfidence:F4}</td><td class=\"n\">{bin.Accuracy:F4}</td></tr>"));
+        }
+
+        html.AppendLine("</table>");
     }
 
     private static void AppendMostConfused(StringBuilder html, IReadOnlyList<ConfusedPair> pairs)

@@ -58,6 +58,13 @@ public static class MarkdownReport
         md.AppendLine(Invariant($"| Macro accuracy | {report.MacroAccuracy:F4} |"));
         md.AppendLine(Invariant($"| Macro F1 | {report.MacroF1:F4} |"));
         md.AppendLine(Invariant($"| Log-loss | {report.LogLoss:F4} |"));
+        if (report.Calibration is { } calibration)
+        {
+            md.AppendLine(Invariant($"| Mean confidence | {calibration.MeanConfidence:F4} |"));
+            md.AppendLine(Invariant($"| ECE (15 bins) | {calibration.ExpectedCalibrationError:F4} |"));
+            md.AppendLine(Invariant($"| Brier score | {calibration.BrierScore:F4} |"));
+        }
+
         foreach (var (k, accuracy) in report.TopKAccuracy.Where(p => p.Key > 1))
         {
             md.AppendLine(Invariant($"| Top-{k} accuracy | {accuracy:F4} |"));

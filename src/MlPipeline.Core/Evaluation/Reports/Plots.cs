@@ -1,4 +1,5 @@
 using OxyPlot;
+using OxyPlot.Annotations;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
@@ -71,6 +72,43 @@ public static class Plots
         model.Series.Add(Bars("Recall", OxyColor.FromRgb(33, 113, 181), report.PerClass.Select(c => c.Recall)));
         model.Series.Add(Bars("F1", Ink, report.PerClass.Select(c => c.F1)));
         return Export(model, 900, Math.Clamp(140 + (60 * report.Classes.Count), 320, 2400));
+    }
+
+    /// <summary>
+    /// The reliability diagram: per confidence bin, the accuracy (bars) against the diagonal a calibrated model
+    /// follows, each bin labelled with its image count; empty bins have no bar.
+    /// </summary>
+    public static byte[] ReliabilityDiagram(CalibrationMetrics calibration)
+    {
+        ArgumentNullException.ThrowIfNull(calibration);
+        var model = NewModel(string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"Reliability: accuracy per confidence bin (ECE {calibration.ExpectedCalibrationError:0.0000}, confidence {calibration.MeanConfidence:0.000} at accuracy {calibration.Accuracy:0.000})"));
+        model.Legends.Add(new Legend { LegendPosition = LegendPosition.TopLeft });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "Confidence (top probability)", Minimum = 0, Maximum = 1, MajorGridlineStyle = LineStyle.Dot });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "Accuracy", Minimum = 0, Maximum = 1.08, MajorGridlineStyle = LineStyle.Dot });
+        var bars = new RectangleBarSeries { Title = "Accuracy in bin", FillColor = OxyColor.FromRgb(107, 174, 214), StrokeColor = Ink, StrokeThickness = 1 };
+        var confidence = new ScatterSeries { Title = "Mean confidence in bin", MarkerType = MarkerType.Diamond, MarkerSize = 4, MarkerFill = OxyColor.FromRgb(179, 38, 30) };
+        foreach (var bin in calibration.Bins.Where(b => b.Count > 0))
+        {
+            bars.Items.Add(new RectangleBarItem(bin.Lower, 0, bin.Upper, bin.Accuracy));
+            confidence.Points.Add(new ScatterPoint((bin.Lower + bin.Upper) / 2, bin.MeanConfidence));
+            model.Annotations.Add(new TextAnnotation
+            {
+                Text = bin.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                TextPosition = new DataPoint((bin.Lower + bin.Upper) / 2, Math.Min(bin.Accuracy, 1) + 0.02),
+                TextVerticalAlignment = VerticalAlignment.Bottom,
+                Stroke = OxyColors.Transparent,
+                FontSize = 10,
+            });
+        }
+
+        model.Series.Add(bars);
+        var diagonal = new LineSeries { Title = "Calibrated (accuracy = confidence)", Color = OxyColors.Gray, LineStyle = LineStyle.Dash };
+        diagonal.Points.AddRange([new DataPoint(0, 0), new DataPoint(1, 1)]);
+        model.Series.Add(diagonal);
+        model.Series.Add(confidence);
+        return Export(model, 720, 560);
     }
 
     /// <summary>Fine-tuning's loss (left axis) and accuracy (right axis) per epoch, training and validation.</summary>

@@ -56,6 +56,11 @@ public static class ReportWriter
             ["confusion-matrix-normalized.png"] = Plots.ConfusionHeatmap(result.Report, normalized: true),
             ["per-class.png"] = Plots.PerClassBars(result.Report),
         };
+        if (result.Report.Calibration is { } calibration)
+        {
+            plots["reliability.png"] = Plots.ReliabilityDiagram(calibration);
+        }
+
         if (result.Manifest.FineTuning is { History.Count: > 0 } fineTuning)
         {
             plots["training-curve.png"] = Plots.TrainingCurve(fineTuning.History);
