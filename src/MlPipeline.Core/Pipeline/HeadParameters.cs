@@ -46,10 +46,27 @@ internal sealed record HeadParameters(float[] Scale, float[] Offset, float[] Wei
     /// <summary>The class probabilities for one image's features, computed as ML.NET's head computes them.</summary>
     public float[] Probabilities(ReadOnlySpan<float> features)
     {
-        var logits = Logits(features);
-        TensorPrimitives.SoftMax(logits, logits);
-        return logits;
+        return Softmax(Logits(features), 1);
     }
+
+    /// <summary>softmax(logits / temperature), computed without overflow however large the logits.</summary>
+    /// <remarks>TensorPrimitives.SoftMax exponentiates the raw values, which overflows to NaN above about 88.</remarks>
+    public static float[] Softmax(ReadOnlySpan<float> logits, double temperature)
+    {
+        var max = TensorPrimitives.Max(logits);
+        var result = new float[logits.Length];
+        for (var i = 0; i < logits.Length; i++)
+        {
+            result[i] = (float)((logits[i] - max) / temperature);
+        }
+
+        TensorPrimitives.Exp(result, result);
+        TensorPrimitives.Divide(result, TensorPrimitives.Sum(result), result);
+        return result;
+    }
+
+    /// <summary>The index of the largest value; ties go to the first, as in the evaluation.</summary>
+    public static int ArgMax(ReadOnlySpan<float> values) => TensorPrimitives.IndexOfMax(values);
 
     /// <summary>The head's logits for one image's features: <c>W·((x - offset)·scale) + b</c>, before the softmax.</summary>
     public float[] Logits(ReadOnlySpan<float> features)

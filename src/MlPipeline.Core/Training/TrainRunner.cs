@@ -96,17 +96,16 @@ public sealed class TrainRunner(IRunObserver observer)
             }
 
             // One clear step after the final head is fitted, on images no fit above has trained on.
-            CalibrationInfo? calibration = null;
-            if (split.Validation.Count >= HeadCalibration.MinimumImages)
+            (headModel, var calibration, var notCalibrated) = HeadCalibration.Fit(head, headModel, split.Validation);
+            if (calibration is not null)
             {
-                (headModel, calibration) = HeadCalibration.Fit(head, headModel, split.Validation);
                 observer.Info(string.Create(
                     System.Globalization.CultureInfo.InvariantCulture,
                     $"Temperature scaling on {calibration.ValidationImages} validation images: T = {calibration.Temperature:0.###}, NLL {calibration.NegativeLogLikelihoodBefore:0.0000} -> {calibration.NegativeLogLikelihoodAfter:0.0000}, ECE {calibration.ExpectedCalibrationErrorBefore:0.0000} -> {calibration.ExpectedCalibrationErrorAfter:0.0000}."));
             }
             else if (split.Validation.Count > 0)
             {
-                observer.Info($"No temperature fitted: {split.Validation.Count} validation images, fewer than {HeadCalibration.MinimumImages}; the probabilities are the head's own.");
+                observer.Info($"No temperature fitted: {notCalibrated}; the probabilities are the head's own.");
             }
 
             var report = split.Validation.Count > 0 ? head.Evaluate(headModel, split.Validation) : null;

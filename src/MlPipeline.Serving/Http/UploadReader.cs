@@ -75,8 +75,9 @@ internal static class UploadReader
         {
             return await request.ReadFormAsync(ct);
         }
-        catch (IOException e) when (!ct.IsCancellationRequested && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        catch (IOException e) when (e is not BadHttpRequestException && !ct.IsCancellationRequested && !request.HttpContext.RequestAborted.IsCancellationRequested)
         {
+            // BadHttpRequestException is an IOException too: Kestrel's 413 for a body above the limit stays Kestrel's.
             // The form reader's word for a body that ends before its closing boundary, or a part without the blank
             // line after its headers: the client's mistake, not the service's.
             throw new RequestRejectedException(StatusCodes.Status400BadRequest, $"The multipart body is truncated or malformed: {e.Message}");

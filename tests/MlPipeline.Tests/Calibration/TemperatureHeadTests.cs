@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Export;
 using MlPipeline.Core.Pipeline;
+using MlPipeline.Core.Training;
 using MlPipeline.Tests.Export;
 using MlPipeline.Tests.Support;
 
@@ -17,19 +18,20 @@ public sealed class TemperatureHeadTests : IDisposable
     private readonly MLContext _mlContext = new(seed: 1);
     private readonly ClassifierHead _head;
     private readonly ITransformer _fitted;
+    private readonly List<FeaturizedImage> _images;
 
     public TemperatureHeadTests()
     {
         _head = new ClassifierHead(_mlContext, TinyHead.Classes, new VectorDataViewType(NumberDataViewType.Single, 3));
-        var images = Enumerable.Range(0, 30).Select(i =>
+        _images = [.. Enumerable.Range(0, 30).Select(i =>
         {
             var dominant = i % 3;
             float[] features = [40 + (i * 7 % 50), 60 + (i * 11 % 40), 30 + (i * 5 % 60)];
             features[2 - dominant] += 60;
             var label = TinyHead.Classes[dominant];
             return new FeaturizedImage(new LabeledImage($"/{label}/{i}.png", $"{label}/{i}.png", label), features, $"{i}");
-        }).ToList();
-        _fitted = _head.Fit(images);
+        })];
+        _fitted = _head.Fit(_images);
     }
 
     public void Dispose() => _root.Dispose();
@@ -72,6 +74,46 @@ public sealed class TemperatureHeadTests : IDisposable
             var zip = engine.Predict(new TinyHead.Row { Label = TinyHead.Classes[0], Features = Probes[i] }).Score;
             Assert.All(zip.Zip(results[i].Probabilities), p => Assert.Equal(p.First, p.Second, 1e-5f));
         }
+    }
+
+    [Fact]
+    public void A_validation_split_the_head_gets_all_right_fits_no_temperature_and_says_why()
+    {
+        var (head, info, notFitted) = HeadCalibration.Fit(_head, _fitted, _images);
+
+        Assert.Null(info);
+        Assert.Same(_fitted, head);
+        Assert.Contains("all 30 validation images right", notFitted, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_wrong_image_fits_a_finite_temperature_and_finite_calibration_errors()
+    {
+        // Relabel one image so the head, fitted on the true labels, gets exactly that one wrong.
+        var relabeled = _images.Select((image, i) => i != 0 ? image : image with { Source = image.Source with { Label = TinyHead.Classes[1] } }).ToList();
+
+        var (_, info, notFitted) = HeadCalibration.Fit(_head, _fitted, relabeled);
+
+        Assert.Null(notFitted);
+        Assert.NotNull(info);
+        double[] values = [info.Temperature, info.NegativeLogLikelihoodBefore, info.NegativeLogLikelihoodAfter, info.ExpectedCalibrationErrorBefore, info.ExpectedCalibrationErrorAfter];
+        Assert.All(
+            values,
+            v => Assert.True(double.IsFinite(v), $"{v} is not finite"));
+        Assert.True(info.NegativeLogLikelihoodAfter <= info.NegativeLogLikelihoodBefore);
+    }
+
+    [Fact]
+    public void Softmax_of_logits_far_above_the_float_exponent_range_is_exact()
+    {
+        // exp(1000) overflows a float; shifted by the maximum the two classes are e^0 : e^-ln3 = 3 : 1.
+        var p = HeadParameters.Softmax([1000f, 1000f - (float)Math.Log(3)], temperature: 1);
+        Assert.Equal(0.75, p[0], 1e-4);
+        Assert.Equal(0.25, p[1], 1e-4);
+
+        // At T = 0.05 the same logits are 20 times further apart: 3^20 : 1.
+        var sharp = HeadParameters.Softmax([1000f, 1000f - (float)Math.Log(3)], temperature: 0.05);
+        Assert.Equal(1 / (1 + Math.Pow(3, -20)), sharp[0], 1e-6);
     }
 
     private static double[] Softmax(float[] logits, double temperature)

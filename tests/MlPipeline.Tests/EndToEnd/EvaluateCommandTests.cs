@@ -50,7 +50,7 @@ public sealed class EvaluateCommandTests(ResNet50Fixture resnet, TrainedModelFix
         Assert.True(root.GetProperty("worstMistakes").GetArrayLength() >= 3);
 
         Assert.Equal(
-            ["confusion-matrix-normalized.png", "confusion-matrix.png", "metrics.json", "per-class.png", "report.html", "report.md"],
+            ["confusion-matrix-normalized.png", "confusion-matrix.png", "metrics.json", "per-class.png", "reliability.png", "report.html", "report.md"],
             Directory.GetFiles(report).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var markdown = File.ReadAllText(Path.Combine(report, "report.md"));
         Assert.Contains("| true \\ predicted | circle | square | triangle |", markdown, StringComparison.Ordinal);

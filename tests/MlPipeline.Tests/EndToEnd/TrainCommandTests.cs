@@ -98,7 +98,7 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
         var run = await Train(data, _root.File("m.zip"));
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("warning: Not validated (a single readable image): triangle.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("warning: Not validated: triangle (a single readable image).", run.Stderr, StringComparison.Ordinal);
         var manifest = ModelStore.ReadManifest(_root.File("m.zip"));
         Assert.Equal(1, manifest.Dataset.TrainCounts["triangle"]);
         Assert.Equal(0, manifest.Dataset.ValidationCounts["triangle"]);
