@@ -10,7 +10,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Dataset;
-using MlPipeline.Core.Imaging;
+using MlPipeline.Core.Scoring;
 using MlPipeline.Core.Pipeline;
 using MlPipeline.Core.Reporting;
 
