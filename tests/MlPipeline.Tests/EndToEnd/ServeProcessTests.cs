@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.OpenApi;
+using MlPipeline.Core.Backbones;
+using MlPipeline.ImageGen;
+using MlPipeline.Serving.Contracts;
+using MlPipeline.Serving.Http;
+using MlPipeline.Tests.Support;
+
+namespace MlPipeline.Tests.EndToEnd;
+
+/// <summary>
+/// <c>mlpipeline serve</c> as an operator runs it: its own process on loopback, driven with kill(1) and HTTP only.
+/// The in-process tests (ServeTests) pin each behaviour down with hooks; these check that the deployed shape has them.
+/// </summary>
+[Collection(ResNet50Tests.Name)]
+[Trait("Tier", "Slow")]
+public sealed class ServeProcessTests(TrainedModelFixture trained) : IDisposable
+{
+    private const string ApiKey = "a-long-test-key-0123456789";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private readonly ScratchFolder _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    [Fact]
+    public async Task A_serve_process_needs_its_key_reloads_on_SIGHUP_keeps_serving_through_a_refused_reload_and_drains_on_SIGINT()
+    {
+        var second = _root.File("second.zip");
+        var trainedSecond = await CliHarness.RunAsync("train", "--data", trained.DataPath, "--output", second, "--cache-dir", BackboneCache.DefaultDirectory(), "--quiet", "--unfreeze", "none", "--seed", "5");
+        Assert.True(trainedSecond.ExitCode == 0, trainedSecond.Stderr);
+        var served = Path.Combine(Directory.CreateDirectory(_root.File("served")).FullName, "model.zip");
+        File.Copy(trained.ModelPath, served);
+        var keyFile = _root.File("api-key");
+        await File.WriteAllTextAsync(keyFile, ApiKey + "\n");
+        var image = Probe();
+        var (first, next) = (Sha256Of(trained.ModelPath), Sha256Of(second));
+        Assert.NotEqual(first, next);
+
+        await using var serve = await ServeProcess.StartAsync(served, "--api-key-file", keyFile);
+        using var client = new HttpClient { BaseAddress = serve.BaseAddress };
+
+        using (var anonymous = await client.PostAsync("/predict", Png(image)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        Assert.Equal(first, await PredictedByAsync(client, image));
+
+        ReplaceAtomically(served, await File.ReadAllBytesAsync(second));
+        await serve.SignalAsync("HUP");
+        var reloaded = await HealthWhenAsync(client, h => h.ModelSha256 == next);
+        Assert.Null(reloaded.LastReloadFailure);
+        Assert.Equal(next, await PredictedByAsync(client, image));
+
+        ReplaceAtomically(served, Encoding.ASCII.GetBytes("not a zip"));
+        await serve.SignalAsync("HUP");
+        var refused = await HealthWhenAsync(client, h => h.LastReloadFailure is not null);
+        Assert.Equal(next, refused.ModelSha256);
+        Assert.Equal(next, await PredictedByAsync(client, image));
+
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains(metrics.Split('\n'), l => l.StartsWith("mlpipeline_serve_images_total", StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal));
+        Assert.Contains(metrics.Split('\n'), l => l.StartsWith("mlpipeline_serve_reloads_total", StringComparison.Ordinal) && l.Contains("outcome=\"refused\"", StringComparison.Ordinal));
+        var openApi = OpenApiDocument.Parse(await client.GetStringAsync("/openapi.json"), "json");
+        Assert.Empty(openApi.Diagnostic?.Errors ?? []);
+        Assert.Empty(openApi.Document!.Validate(ValidationRuleSet.GetDefaultRuleSet()) ?? []);
+
+        await serve.SignalAsync("INT");
+        Assert.Equal(0, await serve.WaitForExitAsync(Patience));
+        Assert.Contains("Stopped; in-flight requests were finished.", serve.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Held_uploads_are_bounded_by_the_byte_budget_and_the_process_memory_returns_near_its_baseline()
+    {
+        const int Connections = 40;
+        const int Declared = 10_000_000;
+        const long Slack = 200L << 20;
+        var image = Probe();
+        await using var serve = await ServeProcess.StartAsync(trained.ModelPath, "--max-body-size", "10MB", "--max-buffered-size", "32MB", "--quiet");
+        using var client = new HttpClient { BaseAddress = serve.BaseAddress };
+        await PredictedByAsync(client, image);
+        var baseline = serve.ResidentBytes();
+
+        // Each client declares a 10 MB body, sends all of it but the last 100 KB, and holds the connection open.
+        var held = new List<TcpClient>();
+        var body = new byte[Declared - 100_000];
+        var uploads = new List<Task>();
+        for (var i = 0; i < Connections; i++)
+        {
+            var socket = new TcpClient();
+            await socket.ConnectAsync(serve.BaseAddress.Host, serve.BaseAddress.Port);
+            held.Add(socket);
+            uploads.Add(SendPartAsync(socket, serve.BaseAddress, Declared, body));
+        }
+
+        await Task.WhenAll(uploads);
+        var whileHeld = serve.ResidentBytes();
+
+        // The held uploads fill the 32 MB budget: another 10 MB upload is turned away, a small one still fits.
+        using (var turnedAway = await client.SendAsync(DeclaredUpload(Declared)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, turnedAway.StatusCode);
+            Assert.NotNull(turnedAway.Headers.RetryAfter);
+        }
+
+        await PredictedByAsync(client, image);
+
+        foreach (var socket in held)
+        {
+            socket.Dispose();
+        }
+
+        // A request after the close is served by a process that no longer holds the uploads.
+        await PredictedByAsync(client, image);
+        var after = serve.ResidentBytes();
+
+        // Unbounded buffering held all 40 bodies (about 400 MB; 80 of them once took RSS up by 850 MiB).
+        Assert.True(whileHeld - baseline < Slack, $"RSS grew from {baseline >> 20} to {whileHeld >> 20} MiB with the uploads held");
+        Assert.True(after - baseline < Slack, $"RSS was {after >> 20} MiB after the uploads closed, from {baseline >> 20} MiB");
+    }
+
+    // Writes the headers and part of the body. A refused upload may be answered and closed before the body is
+    // read, so a failed write is what refusal looks like, not an error of the test.
+    private static async Task SendPartAsync(TcpClient socket, Uri server, int declared, byte[] part)
+    {
+        var stream = socket.GetStream();
+        var headers = Encoding.ASCII.GetBytes($"POST /predict HTTP/1.1\r\nHost: {server.Authority}\r\nContent-Type: image/png\r\nContent-Length: {declared}\r\n\r\n");
+        using var limit = new CancellationTokenSource(Patience);
+        try
+        {
+            await stream.WriteAsync(headers, limit.Token);
+            await stream.WriteAsync(part, limit.Token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+        }
+    }
+
+    private static HttpRequestMessage DeclaredUpload(int declared) => new(HttpMethod.Post, "/predict")
+    {
+        Content = new ByteArrayContent(new byte[declared]) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } },
+    };
+
+    private static async Task<string> PredictedByAsync(HttpClient client, string image)
+    {
+        using var response = await client.PostAsync("/predict", Png(image));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return response.Headers.GetValues(PredictEndpoints.ModelHeader).Single();
+    }
+
+    // A reload runs beside the requests; the health document says when it is done.
+    private static async Task<HealthResponse> HealthWhenAsync(HttpClient client, Func<HealthResponse, bool> done)
+    {
+        using var limit = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            var health = (await client.GetFromJsonAsync<HealthResponse>("/healthz", limit.Token))!;
+            if (done(health))
+            {
+                return health;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), limit.Token);
+        }
+    }
+
+    private string Probe() => SyntheticDataset.Generate(_root.File("probe"), new SyntheticDatasetSpec
+    {
+        ClassNames = ["circle"],
+        ImagesPerClass = 1,
+        MinSide = 224,
+        MaxSide = 224,
+        Formats = [ImageFileFormat.Png],
+        Seed = 7,
+    }).Images[0].Path;
+
+    private static ByteArrayContent Png(string path) =>
+        new(File.ReadAllBytes(path)) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } };
+
+    private static void ReplaceAtomically(string path, byte[] bytes)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.tmp");
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
