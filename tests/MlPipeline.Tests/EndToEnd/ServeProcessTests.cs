@@ -41,8 +41,8 @@ public sealed class ServeProcessTests(TrainedModelFixture trained) : IDisposable
         var (first, next) = (Sha256Of(trained.ModelPath), Sha256Of(second));
         Assert.NotEqual(first, next);
 
-        await using var serve = await ServeProcess.StartAsync(served, "--api-key-file", keyFile);
-        using var client = new HttpClient { BaseAddress = serve.BaseAddress };
+        await using var serve = RunningTool.Start("serve", "--model", served, "--urls", "http://127.0.0.1:0", "--api-key-file", keyFile);
+        using var client = new HttpClient { BaseAddress = await ListeningAsync(serve) };
 
         using (var anonymous = await client.PostAsync("/predict", Png(image)))
         {
@@ -83,8 +83,8 @@ public sealed class ServeProcessTests(TrainedModelFixture trained) : IDisposable
         const int Declared = 10_000_000;
         const long Slack = 200L << 20;
         var image = Probe();
-        await using var serve = await ServeProcess.StartAsync(trained.ModelPath, "--max-body-size", "10MB", "--max-buffered-size", "32MB", "--quiet");
-        using var client = new HttpClient { BaseAddress = serve.BaseAddress };
+        await using var serve = RunningTool.Start("serve", "--model", trained.ModelPath, "--urls", "http://127.0.0.1:0", "--max-body-size", "10MB", "--max-buffered-size", "32MB", "--quiet");
+        using var client = new HttpClient { BaseAddress = await ListeningAsync(serve) };
         await PredictedByAsync(client, image);
         var baseline = serve.ResidentBytes();
 
@@ -95,9 +95,9 @@ public sealed class ServeProcessTests(TrainedModelFixture trained) : IDisposable
         for (var i = 0; i < Connections; i++)
         {
             var socket = new TcpClient();
-            await socket.ConnectAsync(serve.BaseAddress.Host, serve.BaseAddress.Port);
+            await socket.ConnectAsync(client.BaseAddress!.Host, client.BaseAddress.Port);
             held.Add(socket);
-            uploads.Add(SendPartAsync(socket, serve.BaseAddress, Declared, body));
+            uploads.Add(SendPartAsync(socket, client.BaseAddress!, Declared, body));
         }
 
         await Task.WhenAll(uploads);
@@ -124,6 +124,13 @@ public sealed class ServeProcessTests(TrainedModelFixture trained) : IDisposable
         // Unbounded buffering held all 40 bodies (about 400 MB; 80 of them once took RSS up by 850 MiB).
         Assert.True(whileHeld - baseline < Slack, $"RSS grew from {baseline >> 20} to {whileHeld >> 20} MiB with the uploads held");
         Assert.True(after - baseline < Slack, $"RSS was {after >> 20} MiB after the uploads closed, from {baseline >> 20} MiB");
+    }
+
+    // serve says where it listens once the listener is up: "Serving <zip> (<classes>; sha256 <hash>) on <url>".
+    private static async Task<Uri> ListeningAsync(RunningTool serve)
+    {
+        var line = await serve.WaitForLineAsync(l => l.StartsWith("Serving ", StringComparison.Ordinal));
+        return new Uri(line[(line.LastIndexOf(" on ", StringComparison.Ordinal) + 4)..].Split(',')[0].Trim());
     }
 
     // Writes the headers and part of the body. A refused upload may be answered and closed before the body is
