@@ -54,7 +54,7 @@ public static class LabelFile
             }
 
             first.Add(full, row);
-            if (!FileKinds.IsOpenableTarget(full))
+            if (File.Exists(full) && !FileKinds.IsOpenableTarget(full))
             {
                 skipped.Add(new ScanIssue(relative, FileKinds.NotRegularReason));
                 continue;
