@@ -56,6 +56,22 @@ public sealed class LabelFileCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_refuses_a_named_column_the_header_lacks_with_exit_3()
+    {
+        var run = await Train("--labels", Labels("file,class\ncircle/circle_000.jpg,circle\n"), "--images-root", _root.File("images"), "--label-column", "species");
+
+        CliAssert.OneLineError(run, ExitCode.DataError, "the header has no column 'species' (columns: file, class); name the label column with --label-column.");
+    }
+
+    [Fact]
+    public async Task Train_refuses_a_path_that_leaves_the_images_root_with_its_line_and_exit_3()
+    {
+        var run = await Train("--labels", Labels("path,label\ncircle/circle_000.jpg,circle\n../labels.csv,square\n"), "--images-root", _root.File("images"));
+
+        CliAssert.OneLineError(run, ExitCode.DataError, $"line 3: ../labels.csv is outside the images root {_root.File("images")}; list paths below it, or set --images-root.");
+    }
+
+    [Fact]
     public async Task Train_refuses_a_label_file_with_one_label()
     {
         var run = await Train("--labels", Labels("path,label\ncircle/circle_000.jpg,circle\ncircle/circle_001.png,circle\n"), "--images-root", _root.File("images"));
