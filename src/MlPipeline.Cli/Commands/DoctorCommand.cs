@@ -10,10 +10,9 @@ internal static class DoctorCommand
 {
     public static Command Create(CliConsole console)
     {
-        var data = new Option<string>("--data", "-d")
+        var data = new Option<string?>("--data", "-d")
         {
-            Description = "Dataset folder with one subfolder per class (train's layout).",
-            Required = true,
+            Description = "Dataset folder with one subfolder per class (train's layout); or use --labels.",
         };
         var validationFraction = new Option<double>("--validation-fraction")
         {
@@ -25,6 +24,7 @@ internal static class DoctorCommand
             Description = "The split seed train will use.",
             DefaultValueFactory = _ => TrainOptions.DefaultSeed,
         };
+        var labels = new LabelFileArguments();
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
 
@@ -37,9 +37,10 @@ internal static class DoctorCommand
         {
             data, validationFraction, seed, json, quiet,
         };
+        labels.AddTo(command);
         command.SetAction((parse, ct) =>
         {
-            var options = new DoctorOptions(parse.GetValue(data)!, parse.GetValue(validationFraction), parse.GetValue(seed));
+            var options = new DoctorOptions(parse.GetValue(data), parse.GetValue(validationFraction), parse.GetValue(seed)) { Labels = labels.Read(parse) };
             var asJson = parse.GetValue(json);
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));
             return CommandRunner.RunAsync(console, async () =>

@@ -12,10 +12,9 @@ internal static class EvaluateCommand
     public static Command Create(CliConsole console)
     {
         var model = CommonOptions.Model();
-        var data = new Option<string>("--data", "-d")
+        var data = new Option<string?>("--data", "-d")
         {
-            Description = "Labeled folder to evaluate on, one subfolder per class (the training layout).",
-            Required = true,
+            Description = "Labeled folder to evaluate on, one subfolder per class (the training layout); or use --labels.",
         };
         var report = new Option<string?>("--report")
         {
@@ -31,6 +30,7 @@ internal static class EvaluateCommand
                 + "fails (exit 7) on an accuracy drop above --max-regression or a significant McNemar test (α = 0.05).",
         };
         var maxRegression = Gate("--max-regression", $"With --baseline: the largest accepted accuracy drop, in [0, 1] (default {BaselineOptions.DefaultMaxRegression.ToString(CultureInfo.InvariantCulture)}).");
+        var labels = new LabelFileArguments();
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
 
@@ -50,17 +50,19 @@ internal static class EvaluateCommand
                 r.AddError("--max-regression needs --baseline: there is nothing to regress from.");
             }
         });
+        labels.AddTo(command);
         command.SetAction((parse, ct) =>
         {
             var options = new EvaluateOptions(
                 parse.GetValue(model)!,
-                parse.GetValue(data)!,
+                parse.GetValue(data),
                 parse.GetValue(report),
                 new GateThresholds(parse.GetValue(minAccuracy), parse.GetValue(minMacroF1), parse.GetValue(minClassRecall), parse.GetValue(maxEce)))
             {
                 Baseline = parse.GetValue(baseline) is { } baselinePath
                     ? new BaselineOptions(baselinePath, parse.GetValue(maxRegression) ?? BaselineOptions.DefaultMaxRegression)
                     : null,
+                Labels = labels.Read(parse),
             };
             var asJson = parse.GetValue(json);
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));

@@ -12,10 +12,9 @@ internal static class PredictCommand
     public static Command Create(CliConsole console)
     {
         var model = CommonOptions.Model();
-        var input = new Option<string>("--input", "-i")
+        var input = new Option<string?>("--input", "-i")
         {
-            Description = "An image file, or a folder of images.",
-            Required = true,
+            Description = "An image file, or a folder of images; or use --labels.",
         };
         var recursive = new Option<bool>("--recursive", "-r")
         {
@@ -63,6 +62,7 @@ internal static class PredictCommand
         {
             Description = $"With --shard {ShardOption.Auto}/N: the environment variable holding K (e.g. a CI matrix's).",
         };
+        var labels = new LabelFileArguments("A CSV or TSV listing the images to predict (header row; a label column is not needed), in file order, instead of --input.", readsLabels: false);
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
 
@@ -77,18 +77,22 @@ internal static class PredictCommand
         {
             model, input, recursive, output, topK, minConfidence, resume, shard, shardIndexEnv, json, quiet,
         };
+        labels.AddTo(command);
         command.SetAction((parse, ct) =>
         {
             var asJson = parse.GetValue(json);
             var options = new PredictOptions(
                 parse.GetValue(model)!,
-                parse.GetValue(input)!,
+                parse.GetValue(input),
                 parse.GetValue(recursive),
                 parse.GetValue(output),
                 asJson ? PredictionFormat.Jsonl : PredictionFormat.Csv,
                 parse.GetValue(topK),
                 parse.GetValue(minConfidence),
-                parse.GetValue(resume));
+                parse.GetValue(resume))
+            {
+                Labels = labels.Read(parse),
+            };
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));
             // Unlike train, predict keeps its partial output on purpose: say where, and how to go on.
             var cancelled = options.OutputPath is null

@@ -10,10 +10,9 @@ internal static class QuantizeCommand
     public static Command Create(CliConsole console)
     {
         var model = CommonOptions.Model("Float model zip written by train.");
-        var data = new Option<string>("--data", "-d")
+        var data = new Option<string?>("--data", "-d")
         {
-            Description = "Labeled folder (the training data): calibration images come from its training side, accuracy from its validation side.",
-            Required = true,
+            Description = "Labeled folder (the training data): calibration images come from its training side, accuracy from its validation side; or use --labels as train did.",
         };
         var output = new Option<string>("--output", "-o")
         {
@@ -40,6 +39,7 @@ internal static class QuantizeCommand
             Description = "How activation ranges are chosen: MinMax or Percentile (99.999th percentile of |x|).",
             DefaultValueFactory = _ => QuantizeOptions.DefaultCalibration,
         };
+        var labels = new LabelFileArguments("The label file train read (--labels), instead of --data.");
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
 
@@ -50,16 +50,20 @@ internal static class QuantizeCommand
         {
             model, data, output, calibrationImages, maxDrop, activations, calibration, json, quiet,
         };
+        labels.AddTo(command);
         command.SetAction((parse, ct) =>
         {
             var options = new QuantizeOptions(
                 parse.GetValue(model)!,
-                parse.GetValue(data)!,
+                parse.GetValue(data),
                 parse.GetValue(output)!,
                 parse.GetValue(calibrationImages),
                 parse.GetValue(maxDrop),
                 parse.GetValue(activations),
-                parse.GetValue(calibration));
+                parse.GetValue(calibration))
+            {
+                Labels = labels.Read(parse),
+            };
             var asJson = parse.GetValue(json);
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));
             return CommandRunner.RunAsync(console, async () =>

@@ -12,10 +12,9 @@ internal static class TrainCommand
 {
     public static Command Create(CliConsole console)
     {
-        var data = new Option<string>("--data", "-d")
+        var data = new Option<string?>("--data", "-d")
         {
-            Description = "Dataset folder with one subfolder per class.",
-            Required = true,
+            Description = "Dataset folder with one subfolder per class, or a split root (train/, valid/, test/); or use --labels.",
         };
         var output = new Option<string>("--output", "-o")
         {
@@ -63,6 +62,7 @@ internal static class TrainCommand
             Description = "MiB of memory for cached frozen-part activations (784 KiB per image for the last stage).",
             DefaultValueFactory = _ => defaults.CacheBudgetMiB,
         };
+        var labels = new LabelFileArguments(validation: true);
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
         var cache = CommonOptions.CacheDirectory();
@@ -72,15 +72,17 @@ internal static class TrainCommand
             Example: mlpipeline train --data data/sample --output artifacts/model.zip
                      mlpipeline train --data photos --unfreeze none          (linear probe, fastest)
                      mlpipeline train --data photos --unfreeze all --epochs 8
+                     mlpipeline train --labels train.csv --images-root images
             """)
         {
             data, output, backbone, validationFraction, validationData, seed, unfreeze, epochs, batchSize, learningRate, noAugment, noFlip, patience, cacheBudget,
             json, quiet, cache,
         };
+        labels.AddTo(command);
         command.SetAction((parse, ct) =>
         {
             var options = new TrainOptions(
-                parse.GetValue(data)!,
+                parse.GetValue(data),
                 parse.GetValue(output)!,
                 parse.GetValue(backbone)!,
                 parse.GetValue(validationFraction),
@@ -97,6 +99,8 @@ internal static class TrainCommand
                     parse.GetValue(cacheBudget)))
             {
                 ValidationDataDirectory = parse.GetValue(validationData),
+                Labels = labels.Read(parse),
+                ValidationLabels = labels.ReadValidation(parse),
                 ValidationFractionGiven = parse.GetResult(validationFraction) is { Implicit: false },
             };
             var asJson = parse.GetValue(json);

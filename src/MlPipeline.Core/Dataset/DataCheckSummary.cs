@@ -22,7 +22,7 @@ public static class DataCheckSummary
         return string.Create(
             CultureInfo.InvariantCulture,
             $"Data checks: {unreadable} unreadable file(s) skipped, {duplicateCopies} duplicate copy(ies) kept on one side of the split, "
-            + $"{conflictFiles} file(s) in {conflicts.Count} label conflict(s) left out, {dataset.SkippedEntries.Count} entr(ies) skipped (symlinks, non-regular files, undecodable folder names). "
-            + $"Details: mlpipeline doctor --data {dataArgument}");
+            + $"{conflictFiles} file(s) in {conflicts.Count} label conflict(s) left out, {dataset.SkippedEntries.Count} entr(ies) skipped (symlinks, non-regular files, undecodable folder names, repeated label-file rows). "
+            + $"Details: mlpipeline doctor {dataArgument}");
     }
 }

@@ -90,6 +90,7 @@ public static class DatasetScanner
         return className.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
     }
 
-    private static List<IReadOnlyList<string>> Collisions(IEnumerable<string> classes) =>
+    /// <summary>Groups of class names that share a <see cref="CollisionKey"/>.</summary>
+    internal static List<IReadOnlyList<string>> Collisions(IEnumerable<string> classes) =>
         [.. classes.GroupBy(CollisionKey, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => (IReadOnlyList<string>)[.. g])];
 }

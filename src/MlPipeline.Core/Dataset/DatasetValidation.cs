@@ -30,7 +30,9 @@ public static class DatasetValidation
         }
         else if (dataset.Classes.Count < 2)
         {
-            refusals.Add($"Need at least 2 class folders in {dataset.Root}, found {dataset.Classes.Count}.");
+            refusals.Add(dataset.LabelFile is { } labels
+                ? $"Need at least 2 labels in {labels}, found {dataset.Classes.Count} ({dataset.Classes[0]})."
+                : $"Need at least 2 class folders in {dataset.Root}, found {dataset.Classes.Count}.");
         }
 
         var counts = dataset.CountsByClass();

@@ -15,6 +15,12 @@ public sealed record LabeledDataset(string Root, IReadOnlyList<string> Classes, 
     /// <summary>Groups of class names that differ only in case or Unicode form (such as <c>Cat</c> and <c>cat</c>).</summary>
     public IReadOnlyList<IReadOnlyList<string>> ClassNameCollisions { get; init; } = [];
 
+    /// <summary>The label file the labels came from (absolute), or null for class folders.</summary>
+    public string? LabelFile { get; init; }
+
+    /// <summary>SHA-256 of <see cref="LabelFile"/>'s bytes, or null for class folders.</summary>
+    public string? LabelFileSha256 { get; init; }
+
     /// <summary>Number of images per class, in class order.</summary>
     public IReadOnlyDictionary<string, int> CountsByClass() =>
         Classes.ToDictionary(c => c, c => Images.Count(i => i.Label == c), StringComparer.Ordinal);

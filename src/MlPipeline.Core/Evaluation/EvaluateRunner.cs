@@ -41,7 +41,7 @@ public sealed class EvaluateRunner(IRunObserver observer)
             ReportWriter.EnsureWritable(reportDirectory);
         }
 
-        var dataset = DatasetScanner.Scan(options.DataDirectory);
+        var dataset = options.Data.Load();
         var known = classes.ToHashSet(StringComparer.Ordinal);
         var unknown = dataset.Classes.Where(c => !known.Contains(c))
             .Select(c => new UnknownClass(c, dataset.Images.Count(i => i.Label == c)))
@@ -50,16 +50,16 @@ public sealed class EvaluateRunner(IRunObserver observer)
         {
             // A class only the baseline lacks is the baseline's gap: naming "the model" would point at the candidate.
             var lacking = manifest.Classes.Contains(u.Name, StringComparer.Ordinal) ? $"the baseline {options.Baseline!.BaselinePath}" : "the model";
-            observer.Warn($"Class folder '{u.Name}' ({u.Images} images) is not a class of {lacking}; left out of the metrics.");
+            observer.Warn($"{(dataset.LabelFile is null ? "Class folder" : "Label")} '{u.Name}' ({u.Images} images) is not a class of {lacking}; left out of the metrics.");
         }
 
         var images = dataset.Images.Where(i => known.Contains(i.Label)).ToList();
         if (images.Count == 0)
         {
-            throw new MlPipelineException(ExitCode.DataError, $"No images of the model's classes ({string.Join(", ", manifest.Classes)}) in {options.DataDirectory}.");
+            throw new MlPipelineException(ExitCode.DataError, $"No images of the model's classes ({string.Join(", ", manifest.Classes)}) in {options.Data.Name}.");
         }
 
-        observer.Info($"Evaluating {manifest.Classes.Count}-class model on {images.Count} images in {dataset.Root}.");
+        observer.Info($"Evaluating {manifest.Classes.Count}-class model on {images.Count} images in {dataset.LabelFile ?? dataset.Root}.");
         var (scored, baselineScored, skipped, hashes) = Score(model, baseline, images, ct);
         var fingerprint = DatasetFingerprint.Compute(hashes);
         if (scored.Count == 0)

@@ -46,6 +46,9 @@ public sealed record TrainingSettings(double ValidationFraction, int Seed, strin
 {
     /// <summary>The separate validation folder used instead of a hold-out (then the fraction is 0), or null.</summary>
     public string? ValidationData { get; init; }
+
+    /// <summary>The label file of validation images used instead of a hold-out (absolute paths), or null.</summary>
+    public Dataset.LabelFiles.LabelFileOptions? ValidationLabels { get; init; }
 }
 
 /// <summary>The data a model was trained on.</summary>
@@ -74,6 +77,12 @@ public sealed record DatasetInfo(
     /// its images the model was trained on; null in models written before it was recorded.
     /// </summary>
     public string? TrainingImages { get; init; }
+
+    /// <summary>The label file the training labels came from (absolute), or null for class folders.</summary>
+    public string? LabelFile { get; init; }
+
+    /// <summary>SHA-256 of <see cref="LabelFile"/>'s bytes when the model was trained, or null for class folders.</summary>
+    public string? LabelFileSha256 { get; init; }
 }
 
 /// <summary>How the backbone was fine-tuned; absent for a linear probe (<c>--unfreeze none</c>).</summary>

@@ -1,3 +1,4 @@
+using MlPipeline.Core.Dataset.LabelFiles;
 using MlPipeline.Core.Prediction.Output;
 using MlPipeline.Core.Prediction.Sharding;
 
@@ -5,7 +6,7 @@ namespace MlPipeline.Core.Prediction;
 
 /// <summary>What <c>predict</c> was asked to do, parsed and defaulted.</summary>
 /// <param name="ModelPath">Model zip written by <c>train</c>.</param>
-/// <param name="InputPath">One image file, or a folder of images.</param>
+/// <param name="InputPath">One image file, or a folder of images; null with <see cref="Labels"/>.</param>
 /// <param name="Recursive">For a folder: include images in its subfolders too.</param>
 /// <param name="OutputPath">The .csv or .jsonl file rows go to; null streams folder rows to stdout.</param>
 /// <param name="StdoutFormat">How folder rows are written to stdout when <paramref name="OutputPath"/> is null.</param>
@@ -14,7 +15,7 @@ namespace MlPipeline.Core.Prediction;
 /// <param name="Resume">Keep the rows already in <paramref name="OutputPath"/> and predict only the missing images.</param>
 public sealed record PredictOptions(
     string ModelPath,
-    string InputPath,
+    string? InputPath,
     bool Recursive,
     string? OutputPath,
     PredictionFormat StdoutFormat,
@@ -28,10 +29,27 @@ public sealed record PredictOptions(
     /// <summary>Predict only this shard of the folder's images; null predicts them all.</summary>
     public Shard? Shard { get; init; }
 
+    /// <summary>A label file whose listed images are predicted, in file order, instead of <see cref="InputPath"/> (<c>--labels</c>); its labels are not read.</summary>
+    public LabelFileOptions? Labels { get; init; }
+
+    /// <summary>What the rows are of, for messages: the input or the label file.</summary>
+    public string Source => InputPath ?? Labels?.File ?? "";
+
     /// <summary>Throws a usage error for values no run could use, before any model is loaded.</summary>
     /// <exception cref="MlPipelineException">An option is out of range or contradicts another.</exception>
     public void Validate()
     {
+        if ((InputPath is null) == (Labels is null))
+        {
+            throw new MlPipelineException(
+                ExitCode.UsageError, "Give --input (an image or a folder) or --labels (a CSV or TSV listing the images), one of the two.");
+        }
+
+        if (Labels is not null && Recursive)
+        {
+            throw new MlPipelineException(ExitCode.UsageError, "--recursive is for an --input folder; a label file lists its images itself.");
+        }
+
         if (TopK < 1)
         {
             throw new MlPipelineException(ExitCode.UsageError, $"--top-k must be at least 1, got {TopK}.");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MlPipeline.Core.Dataset;
 using MlPipeline.Core.IO;
 using MlPipeline.Core.Prediction.Output;
 using MlPipeline.Core.Prediction.Sharding;
@@ -24,13 +25,16 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
         ArgumentNullException.ThrowIfNull(options);
         // Cheap checks first, so that a typo fails at once rather than after the model loads.
         options.Validate();
-        var inputs = PredictionInputs.Resolve(options.InputPath, options.Recursive, link => observer.Warn($"Skipped {link.RelativePath}: {link.Reason}."));
+        void Skipped(ScanIssue issue) => observer.Warn($"Skipped {issue.RelativePath}: {issue.Reason}.");
+        var inputs = options.Labels is { } labels
+            ? PredictionInputs.Listed(labels, Skipped)
+            : PredictionInputs.Resolve(options.InputPath!, options.Recursive, Skipped);
         if (options.Shard is { } shard)
         {
             var all = inputs;
             inputs = shard.Select(all);
             observer.Info($"Shard {shard}: {inputs.Count} of {all.Count} images.");
-            if (File.Exists(options.InputPath) && all is [var only] && inputs.Count == 0)
+            if (options.InputPath is not null && File.Exists(options.InputPath) && all is [var only] && inputs.Count == 0)
             {
                 observer.Warn($"{only.RelativePath} belongs to shard {Shard.Of(only.RelativePath, shard.Count)}/{shard.Count}, not {shard}: nothing to predict.");
             }
@@ -48,10 +52,10 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
     {
         using var engine = new ScoringEngine(ScoringModel.Open(options.ModelPath));
         ct.ThrowIfCancellationRequested();
-        var isSingleFile = File.Exists(options.InputPath);
+        var isSingleFile = options.InputPath is not null && File.Exists(options.InputPath);
         if (inputs.Count == 0)
         {
-            observer.Warn($"No images in {options.InputPath}{(options.Recursive ? "" : " (add --recursive to include subfolders)")}.");
+            observer.Warn($"No images in {options.Source}{(options.Recursive || options.Labels is not null ? "" : " (add --recursive to include subfolders)")}.");
         }
 
         var format = options.OutputPath is null ? options.StdoutFormat : PredictionFormats.FromPath(options.OutputPath);

@@ -1,4 +1,5 @@
 using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Dataset.LabelFiles;
 using MlPipeline.Core.IO;
 using MlPipeline.Core.Imaging;
 
@@ -48,5 +49,23 @@ public static class PredictionInputs
         return [.. files
             .Select(f => new PredictionInput(f.Path, f.RelativePath))
             .OrderBy(i => i.RelativePath, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The images a label file lists (<c>--labels</c>), in file order, with paths relative to its images root; a label
+    /// column is not needed. A listed image that is missing stays listed, so its row reports it.
+    /// </summary>
+    /// <param name="labels">The label file and how to read it.</param>
+    /// <param name="onSkipped">Told of each row left out (an image listed again, something that is not a regular file).</param>
+    /// <exception cref="MlPipelineException">See <see cref="LabelFile.Read"/>.</exception>
+    public static IReadOnlyList<PredictionInput> Listed(LabelFileOptions labels, Action<ScanIssue>? onSkipped = null)
+    {
+        var contents = LabelFile.Read(labels, readLabels: false);
+        foreach (var issue in contents.Skipped)
+        {
+            onSkipped?.Invoke(issue);
+        }
+
+        return [.. contents.Images.Select(i => new PredictionInput(i.FullPath, i.RelativePath))];
     }
 }

@@ -1,10 +1,12 @@
+using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Dataset.LabelFiles;
 using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Quantization;
 
 /// <summary>What <c>quantize</c> was asked to do, parsed and defaulted; <see cref="Validate"/> is the one check.</summary>
 /// <param name="ModelPath">The float model zip written by <c>train</c>.</param>
-/// <param name="DataDirectory">Labeled folder: calibration images come from its training side, accuracy from its validation side.</param>
+/// <param name="DataDirectory">Labeled folder: calibration images come from its training side, accuracy from its validation side; null with <see cref="Labels"/>.</param>
 /// <param name="OutputPath">Where the int8 model zip goes.</param>
 /// <param name="CalibrationImages">How many training-side images calibrate the activation ranges.</param>
 /// <param name="MaxAccuracyDrop">Largest accepted accuracy loss (float minus int8), in [0, 1].</param>
@@ -12,13 +14,20 @@ namespace MlPipeline.Core.Quantization;
 /// <param name="Calibration">Min-max or percentile ranges.</param>
 public sealed record QuantizeOptions(
     string ModelPath,
-    string DataDirectory,
+    string? DataDirectory,
     string OutputPath,
     int CalibrationImages = QuantizeOptions.DefaultCalibrationImages,
     double MaxAccuracyDrop = QuantizeOptions.DefaultMaxAccuracyDrop,
     ActivationType Activations = QuantizeOptions.DefaultActivations,
     CalibrationMethod Calibration = QuantizeOptions.DefaultCalibration)
 {
+    /// <summary>The label file train read, instead of <see cref="DataDirectory"/> (<c>--labels</c>), or null.</summary>
+    public LabelFileOptions? Labels { get; init; }
+
+    /// <summary>The data: <see cref="DataDirectory"/> or <see cref="Labels"/>, whichever was given.</summary>
+    /// <exception cref="MlPipelineException">Both or neither were given.</exception>
+    public DataSource Data => DataSource.Required(DataDirectory, Labels);
+
     /// <summary>Default number of calibration images.</summary>
     public const int DefaultCalibrationImages = 200;
 
@@ -35,6 +44,7 @@ public sealed record QuantizeOptions(
     /// <exception cref="MlPipelineException">With <see cref="ExitCode.UsageError"/>.</exception>
     public void Validate()
     {
+        _ = Data;
         if (CalibrationImages < 1)
         {
             throw new MlPipelineException(ExitCode.UsageError, $"--calibration-images must be at least 1, got {CalibrationImages}.");

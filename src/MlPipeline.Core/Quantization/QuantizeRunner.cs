@@ -44,12 +44,13 @@ public sealed class QuantizeRunner(IRunObserver observer)
         var spec = catalog.Architecture;
         var floatOnnx = EmbeddedBackbone.Read(options.ModelPath, manifest);
 
-        var sources = TrainingSources.Resolve(options.DataDirectory, manifest.Settings.ValidationData);
-        var (readable, skipped) = ReadableImages(sources, options.DataDirectory, manifest, spec, ct);
+        var data = options.Data;
+        var sources = TrainingSources.Resolve(data, DataSource.Either(manifest.Settings.ValidationData, manifest.Settings.ValidationLabels, "--validation-data", "--validation-labels"));
+        var (readable, skipped) = ReadableImages(sources, data.Name, manifest, spec, ct);
         if (readable.Count == 0)
         {
             throw new MlPipelineException(
-                ExitCode.DataError, $"No readable image of the model's classes in {options.DataDirectory}: all {skipped.Count} were skipped (first: {skipped[0].RelativePath}: {skipped[0].Reason}).");
+                ExitCode.DataError, $"No readable image of the model's classes in {data.Name}: all {skipped.Count} were skipped (first: {skipped[0].RelativePath}: {skipped[0].Reason}).");
         }
 
         var split = SplitLikeTrain(sources, readable, manifest.Settings);
@@ -57,7 +58,7 @@ public sealed class QuantizeRunner(IRunObserver observer)
         {
             throw new MlPipelineException(
                 ExitCode.DataError,
-                $"No validation images: the split of {options.DataDirectory} (fraction {manifest.Settings.ValidationFraction}, seed {manifest.Settings.Seed}) holds none out.");
+                $"No validation images: the split of {data.Name} (fraction {manifest.Settings.ValidationFraction}, seed {manifest.Settings.Seed}) holds none out.");
         }
 
         var calibration = CalibrationSet.Choose(split.Train, i => i.Image.Label, options.CalibrationImages, manifest.Settings.Seed);
@@ -134,7 +135,7 @@ public sealed class QuantizeRunner(IRunObserver observer)
         var known = manifest.Classes.ToHashSet(StringComparer.Ordinal);
         foreach (var unknown in sources.Train.Classes.Where(c => !known.Contains(c)))
         {
-            observer.Warn($"Class folder '{unknown}' is not a class of the model; left out.");
+            observer.Warn($"{(sources.Train.LabelFile is null ? "Class folder" : "Label")} '{unknown}' is not a class of the model; left out.");
         }
 
         var images = sources.Images.Where(i => known.Contains(i.Label)).ToList();

@@ -1,11 +1,13 @@
 using System.Globalization;
+using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Dataset.LabelFiles;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Training.FineTuning;
 
 namespace MlPipeline.Core.Training;
 
 /// <summary>What <c>train</c> was asked to do, parsed and defaulted.</summary>
-/// <param name="DataDirectory">Dataset folder, one subfolder per class, or a split root (train/, valid/, test/).</param>
+/// <param name="DataDirectory">Dataset folder, one subfolder per class, or a split root (train/, valid/, test/); null with <see cref="Labels"/>.</param>
 /// <param name="OutputPath">Where the model zip goes; the metrics JSON lands beside it.</param>
 /// <param name="Backbone">A catalog name (resnet50) or a path to a .onnx or TF.js model.json file.</param>
 /// <param name="ValidationFraction">Share of each class held out for validation, in [0, 1).</param>
@@ -13,7 +15,7 @@ namespace MlPipeline.Core.Training;
 /// <param name="CacheDirectory">Where fetched and converted backbones are kept.</param>
 /// <param name="FineTune">How much of the backbone to fine-tune, and how.</param>
 public sealed record TrainOptions(
-    string DataDirectory,
+    string? DataDirectory,
     string OutputPath,
     string Backbone,
     double ValidationFraction,
@@ -23,6 +25,20 @@ public sealed record TrainOptions(
 {
     /// <summary>A separate validation folder used instead of a hold-out (<c>--validation-data</c>), or null.</summary>
     public string? ValidationDataDirectory { get; init; }
+
+    /// <summary>A label file to train on instead of <see cref="DataDirectory"/> (<c>--labels</c>), or null.</summary>
+    public LabelFileOptions? Labels { get; init; }
+
+    /// <summary>A label file of validation images used instead of a hold-out (<c>--validation-labels</c>), or null.</summary>
+    public LabelFileOptions? ValidationLabels { get; init; }
+
+    /// <summary>The training data: <see cref="DataDirectory"/> or <see cref="Labels"/>, whichever was given.</summary>
+    /// <exception cref="MlPipelineException">Both or neither were given.</exception>
+    public DataSource Data => DataSource.Required(DataDirectory, Labels);
+
+    /// <summary>The separate validation data, or null for a hold-out.</summary>
+    /// <exception cref="MlPipelineException">Both <c>--validation-data</c> and <c>--validation-labels</c> were given.</exception>
+    public DataSource? ValidationData => DataSource.Either(ValidationDataDirectory, ValidationLabels, "--validation-data", "--validation-labels");
 
     /// <summary>Whether <c>--validation-fraction</c> was given on the command line rather than defaulted.</summary>
     public bool ValidationFractionGiven { get; init; }
@@ -44,9 +60,12 @@ public sealed record TrainOptions(
                 string.Create(CultureInfo.InvariantCulture, $"--validation-fraction must be at least 0 and below 1, got {ValidationFraction}."));
         }
 
-        if (ValidationDataDirectory is not null && ValidationFractionGiven)
+        _ = Data;
+        if (ValidationData is { } validation && ValidationFractionGiven)
         {
-            throw new MlPipelineException(ExitCode.UsageError, "--validation-fraction and --validation-data exclude each other: a separate validation folder replaces the hold-out.");
+            throw new MlPipelineException(
+                ExitCode.UsageError,
+                $"--validation-fraction and {(validation.Labels is null ? "--validation-data" : "--validation-labels")} exclude each other: separate validation data replaces the hold-out.");
         }
 
         if (FineTune.Problem() is { } problem)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.ML;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Dataset.LabelFiles;
 using MlPipeline.Core.Evaluation;
 using MlPipeline.Core.Evaluation.Reports;
 using MlPipeline.Core.Imaging;
@@ -36,7 +37,7 @@ public sealed class TrainRunner(IRunObserver observer)
         AtomicFile.EnsureWritable(options.MetricsPath);
         AtomicFile.EnsureWritable(options.CurvePath);
 
-        var data = TrainingSources.Resolve(options.DataDirectory, options.ValidationDataDirectory);
+        var data = TrainingSources.Resolve(options.Data, options.ValidationData);
         var dataset = data.Train;
         DatasetValidation.EnsureTrainable(dataset);
         if (data.Description() is { } description)
@@ -49,8 +50,8 @@ public sealed class TrainRunner(IRunObserver observer)
             observer.Info(testHint);
         }
 
-        observer.Info($"Dataset {dataset.Root}: {dataset.Images.Count} images in {dataset.Classes.Count} classes"
-            + (data.Validation is { } v ? $", validation {v.Root}: {v.Images.Count} images." : "."));
+        observer.Info($"Dataset {dataset.LabelFile ?? dataset.Root}: {dataset.Images.Count} images in {dataset.Classes.Count} classes"
+            + (data.Validation is { } v ? $", validation {v.LabelFile ?? v.Root}: {v.Images.Count} images." : "."));
 
         var backbone = await new BackboneProvider(options.CacheDirectory, observer).ResolveAsync(options.Backbone, ct);
         var mlContext = new MLContext(options.Seed);
@@ -66,7 +67,7 @@ public sealed class TrainRunner(IRunObserver observer)
 
         var partition = TrainingSplit.For(data, featurized.Images, i => i.Source, i => i.ContentSha256, options.ValidationFraction, options.Seed);
         var clean = partition.Duplicates;
-        var checks = DataCheckSummary.Line(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts, options.DataDirectory);
+        var checks = DataCheckSummary.Line(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts, options.Data.Argument);
         (DataCheckSummary.HasFindings(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts) ? observer.Warn : (Action<string>)observer.Info)(checks);
         DatasetValidation.EnsureEveryClassKept(dataset, clean.Kept.Select(i => i.Source.Label));
 
@@ -125,7 +126,8 @@ public sealed class TrainRunner(IRunObserver observer)
                     backbone.Architecture.FeatureSize),
                 Settings: new TrainingSettings(data.Validation is null ? options.ValidationFraction : 0, options.Seed, TrainerName)
                 {
-                    ValidationData = data.Validation?.Root,
+                    ValidationData = data.Validation is { LabelFile: null } folder ? folder.Root : null,
+                    ValidationLabels = options.ValidationLabels is { } labels ? Absolute(labels) : null,
                 },
                 Dataset: new DatasetInfo(
                     dataset.Root,
@@ -138,6 +140,8 @@ public sealed class TrainRunner(IRunObserver observer)
                     DuplicateCopies = clean.DuplicateCopies,
                     LabelConflicts = clean.Conflicts.Sum(c => c.RelativePaths.Count),
                     TrainingImages = ContentHashSet.Encode(split.Train.Select(i => i.ContentSha256)),
+                    LabelFile = dataset.LabelFile,
+                    LabelFileSha256 = dataset.LabelFileSha256,
                 },
                 FineTuning: fineTuning,
                 Calibration: calibration);
@@ -225,6 +229,10 @@ public sealed class TrainRunner(IRunObserver observer)
             outcome.History);
         return (info, featurizer, tunedSplit, head, headModel);
     }
+
+    // The manifest says where the validation labels were, wherever quantize runs from later.
+    private static LabelFileOptions Absolute(LabelFileOptions labels) =>
+        labels with { File = Path.GetFullPath(labels.File), ImagesRoot = labels.FullImagesRoot() };
 
     private static string Sha256Of(string path)
     {

@@ -17,7 +17,7 @@ public sealed class DataLayoutTests : IDisposable
     {
         Generate("train", "valid", "test");
 
-        var sources = TrainingSources.Resolve(_root.Path, validationData: null);
+        var sources = TrainingSources.Resolve(DataSource.FromFolder(_root.Path), validationData: null);
 
         Assert.Equal(_root.File("train"), sources.Train.Root);
         Assert.Equal(_root.File("valid"), sources.Validation!.Root);
@@ -31,7 +31,7 @@ public sealed class DataLayoutTests : IDisposable
     {
         Generate("train", "test");
 
-        var sources = TrainingSources.Resolve(_root.Path, validationData: null);
+        var sources = TrainingSources.Resolve(DataSource.FromFolder(_root.Path), validationData: null);
 
         Assert.Equal(_root.File("train"), sources.Train.Root);
         Assert.Null(sources.Validation);
@@ -46,7 +46,7 @@ public sealed class DataLayoutTests : IDisposable
     {
         Generate(folders.Split(','));
 
-        var e = Assert.Throws<MlPipelineException>(() => TrainingSources.Resolve(_root.Path, validationData: null));
+        var e = Assert.Throws<MlPipelineException>(() => TrainingSources.Resolve(DataSource.FromFolder(_root.Path), validationData: null));
 
         Assert.Equal(ExitCode.DataError, e.ExitCode);
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class DataLayoutTests : IDisposable
         Generate("train");
         SyntheticDataset.Generate(_root.File("valid"), new SyntheticDatasetSpec { ClassNames = ["circle", "triangle"], ImagesPerClass = 1 });
 
-        var e = Assert.Throws<MlPipelineException>(() => TrainingSources.Resolve(_root.Path, validationData: null));
+        var e = Assert.Throws<MlPipelineException>(() => TrainingSources.Resolve(DataSource.FromFolder(_root.Path), validationData: null));
 
         Assert.Equal(ExitCode.DataError, e.ExitCode);
         Assert.Contains("only in train/: square; only in valid/: triangle", e.Message, StringComparison.Ordinal);

@@ -22,7 +22,7 @@ public sealed class TrainingSplitTests : IDisposable
         File.Copy(circle[0], _root.File("circle/copy-a" + Path.GetExtension(circle[0])));
         File.Copy(circle[0], _root.File("circle/copy-b" + Path.GetExtension(circle[0])));
         File.Copy(circle[1], _root.File("square/conflict" + Path.GetExtension(circle[1])));
-        var sources = TrainingSources.Resolve(_root.Path, validationData: null);
+        var sources = TrainingSources.Resolve(DataSource.FromFolder(_root.Path), validationData: null);
         var readable = sources.Images.Select(i => new QuantizeRunner.CalibrationImage(i, Sha256(i.Path))).ToList();
 
         var quantize = QuantizeRunner.SplitLikeTrain(sources, readable, new TrainingSettings(0.3, 7, "any"));
@@ -44,7 +44,7 @@ public sealed class TrainingSplitTests : IDisposable
         SyntheticDataset.Generate(_root.File("held"), new SyntheticDatasetSpec { ImagesPerClass = 3, Seed = 9 });
         var leaked = Directory.GetFiles(_root.File("train/circle")).Order(StringComparer.Ordinal).First();
         File.Copy(leaked, _root.File("held/circle/leak" + Path.GetExtension(leaked)));
-        var sources = TrainingSources.Resolve(_root.File("train"), _root.File("held"));
+        var sources = TrainingSources.Resolve(DataSource.FromFolder(_root.File("train")), DataSource.FromFolder(_root.File("held")));
         var readable = sources.Images.Select(i => new QuantizeRunner.CalibrationImage(i, Sha256(i.Path))).ToList();
 
         var split = QuantizeRunner.SplitLikeTrain(sources, readable, new TrainingSettings(0, 42, "any"));

@@ -111,7 +111,7 @@ public sealed class UnusualEntryTests : IDisposable
         Assert.Contains(Directory.EnumerateDirectories(Path.Combine(_root.Path, parent)), d => d.Contains('\uFFFD', StringComparison.Ordinal));
     }
 
-    private static void Shell(string folder, string script)
+    internal static void Shell(string folder, string script)
     {
         using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", script]) { WorkingDirectory = folder })!;
         process.WaitForExit();

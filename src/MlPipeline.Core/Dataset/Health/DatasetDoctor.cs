@@ -30,7 +30,7 @@ public sealed class DatasetDoctor(IRunObserver observer)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var dataset = DatasetScanner.Scan(options.DataDirectory);
+        var dataset = options.Data.Load();
         return Task.Run(() => Check(dataset, options, ct), CancellationToken.None);
     }
 
@@ -171,7 +171,7 @@ public sealed class DatasetDoctor(IRunObserver observer)
         Add(tiny.Count, $"tiny image(s) (shorter side under {TinySide} px)");
         Add(aspect.Count, $"image(s) with an aspect ratio beyond {ExtremeAspectRatio}:1");
         Add(mismatched.Count, "file(s) whose extension does not match their content");
-        Add(dataset.SkippedEntries.Count, "entr(ies) skipped: symlinks not followed, non-regular files, folders whose names are not UTF-8");
+        Add(dataset.SkippedEntries.Count, "entr(ies) skipped: symlinks not followed, non-regular files, folders whose names are not UTF-8, label-file rows listing an image again");
         return warnings;
     }
 }
