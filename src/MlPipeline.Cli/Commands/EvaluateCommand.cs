@@ -3,6 +3,7 @@ using System.Globalization;
 using MlPipeline.Cli.Output;
 using MlPipeline.Core.Evaluation;
 using MlPipeline.Core.Evaluation.Comparison;
+using MlPipeline.Core.Evaluation.Metrics;
 
 namespace MlPipeline.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlPipeline.Core.Evaluation.Comparison;
+using MlPipeline.Core.Evaluation.Metrics;
 
 namespace MlPipeline.Core.Evaluation;
 

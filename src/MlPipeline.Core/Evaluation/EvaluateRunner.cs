@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Evaluation.Comparison;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Evaluation.Reports;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Pipeline;

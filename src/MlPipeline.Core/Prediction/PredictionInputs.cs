@@ -1,6 +1,7 @@
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.IO;
 using MlPipeline.Core.Imaging;
+using MlPipeline.Core.Prediction.Sharding;
 
 namespace MlPipeline.Core.Prediction;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.ML;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Dataset;
-using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Evaluation.Reports;
 using MlPipeline.Core.Imaging;
 using MlPipeline.Core.IO;

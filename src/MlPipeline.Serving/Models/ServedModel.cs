@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using MlPipeline.Core;
-using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Scoring;
 using MlPipeline.Serving.Contracts;
