@@ -153,16 +153,16 @@ public sealed class TrainRunner(IRunObserver observer)
             }
 
             observer.Info($"Saved {options.OutputPath} and {options.MetricsPath}.");
-        return new TrainResult(
-            Path.GetFullPath(options.OutputPath),
-            Path.GetFullPath(options.MetricsPath),
-            manifest,
-            report,
-            featurized.Skipped,
-            unvalidated,
-            featurized.ImagesPerSecond,
-            stopwatch.Elapsed,
-            curvePath);
+            return new TrainResult(
+                Path.GetFullPath(options.OutputPath),
+                Path.GetFullPath(options.MetricsPath),
+                manifest,
+                report,
+                featurized.Skipped,
+                unvalidated,
+                featurized.ImagesPerSecond,
+                stopwatch.Elapsed,
+                curvePath);
         }
     }
 

@@ -3,10 +3,12 @@ using MlPipeline.Tests.Support;
 namespace MlPipeline.Tests.Architecture;
 
 /// <summary>
-/// Core's namespaces depend one way: the root types, Reporting and Onnx, then IO and Imaging, Dataset, then Backbones, then
-/// Pipeline, Models and Scoring, then the verbs' areas. Every namespace, a child as much as its parent, may refer
-/// only to namespaces of a lower layer; a child sits above its parent (the verb built from its parts) or below it
-/// (a part the parent uses), never both. A new namespace must be placed here before it builds on others.
+/// Core's namespaces depend one way: the root types, Reporting and Onnx, then IO and Imaging, Dataset, then
+/// Dataset.Health and Backbones.Conversion, Backbones, then Pipeline, Models and Scoring, then the verbs' areas, each
+/// a stack of its own (Evaluation.Metrics, Evaluation.Comparison, Evaluation.Reports, then the evaluate verb's
+/// Evaluation). Every namespace, a child as much as its parent, may refer only to namespaces of a lower layer; a
+/// child sits above its parent (the verb built from its parts) or below it (a part the parent uses), never both. A
+/// new namespace must be placed here before it builds on others.
 /// </summary>
 public sealed class CoreNamespaceTests
 {
@@ -108,6 +110,21 @@ public sealed class CoreNamespaceTests
         var layers = new Dictionary<string, int>(StringComparer.Ordinal) { [from[(from.LastIndexOf('.') + 1)..]] = 0, ["Training.Graphs"] = 1 };
 
         Assert.Equal([$"{layers.Keys.First()} -> Training.Graphs (Low.cs: {reference})"], BackwardReferences(planted, layers));
+    }
+
+    [Fact]
+    public void A_partly_qualified_reference_to_a_type_the_proto_declares_is_seen()
+    {
+        // The ONNX messages have no C# source in the tree: the index learns them from the proto itself.
+        var planted = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Reporting/Table.cs"] = "namespace MlPipeline.Core.Reporting;\n\npublic sealed record Table(Onnx.TensorProto.Types.DataType Element);\n",
+            ["Onnx/onnx.proto"] = "syntax = \"proto3\";\n\noption csharp_namespace = \"MlPipeline.Core.Onnx\";\n\nmessage TensorProto {\n  enum DataType { UNDEFINED = 0; }\n}\n",
+            ["Onnx/Builder.cs"] = "namespace MlPipeline.Core.Onnx;\n\npublic static class Builder;\n",
+        };
+        var layers = new Dictionary<string, int>(StringComparer.Ordinal) { ["Reporting"] = 0, ["Onnx"] = 1 };
+
+        Assert.Equal(["Reporting -> Onnx (Reporting/Table.cs: Onnx.TensorProto.Types.DataType)"], BackwardReferences(planted, layers));
     }
 
     [Fact]
