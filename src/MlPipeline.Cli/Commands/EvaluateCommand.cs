@@ -10,7 +10,10 @@ namespace MlPipeline.Cli.Commands;
 /// <summary><c>evaluate</c>: binds options and hands over to <see cref="EvaluateRunner"/>; failed gates exit 7.</summary>
 internal static class EvaluateCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console) => Create(console, out _);
+
+    /// <summary>The command, and how its action turns a parse into the runner's options (which tests check).</summary>
+    internal static Command Create(CliConsole console, out Func<ParseResult, EvaluateOptions> bind)
     {
         var model = CommonOptions.Model();
         var data = new Option<string>("--data", "-d")
@@ -34,6 +37,7 @@ internal static class EvaluateCommand
         var maxRegression = Gate("--max-regression", $"With --baseline: the largest accepted accuracy drop, in [0, 1] (default {BaselineOptions.DefaultMaxRegression.ToString(CultureInfo.InvariantCulture)}).");
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
+        var cache = CommonOptions.CacheDirectory();
 
         var command = new Command("evaluate", """
             Measure a trained model on a labeled folder, optionally write a report and enforce quality gates.
@@ -41,7 +45,7 @@ internal static class EvaluateCommand
             Against production: mlpipeline evaluate --model artifacts/model.zip --baseline prod/model.zip --data holdout --report report
             """)
         {
-            model, data, report, minAccuracy, minMacroF1, minClassRecall, maxEce, baseline, maxRegression, json, quiet,
+            model, data, report, minAccuracy, minMacroF1, minClassRecall, maxEce, baseline, maxRegression, json, quiet, cache,
         };
         command.Validators.Add(r =>
         {
@@ -51,18 +55,21 @@ internal static class EvaluateCommand
                 r.AddError("--max-regression needs --baseline: there is nothing to regress from.");
             }
         });
+        bind = parse => new EvaluateOptions(
+            parse.GetValue(model)!,
+            parse.GetValue(data)!,
+            parse.GetValue(report),
+            new GateThresholds(parse.GetValue(minAccuracy), parse.GetValue(minMacroF1), parse.GetValue(minClassRecall), parse.GetValue(maxEce)))
+        {
+            Baseline = parse.GetValue(baseline) is { } baselinePath
+                ? new BaselineOptions(baselinePath, parse.GetValue(maxRegression) ?? BaselineOptions.DefaultMaxRegression)
+                : null,
+            CacheDirectory = parse.GetValue(cache),
+        };
+        var toOptions = bind;
         command.SetAction((parse, ct) =>
         {
-            var options = new EvaluateOptions(
-                parse.GetValue(model)!,
-                parse.GetValue(data)!,
-                parse.GetValue(report),
-                new GateThresholds(parse.GetValue(minAccuracy), parse.GetValue(minMacroF1), parse.GetValue(minClassRecall), parse.GetValue(maxEce)))
-            {
-                Baseline = parse.GetValue(baseline) is { } baselinePath
-                    ? new BaselineOptions(baselinePath, parse.GetValue(maxRegression) ?? BaselineOptions.DefaultMaxRegression)
-                    : null,
-            };
+            var options = toOptions(parse);
             var asJson = parse.GetValue(json);
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));
             return CommandRunner.RunAsync(console, async () =>

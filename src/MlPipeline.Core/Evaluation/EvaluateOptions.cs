@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Evaluation.Comparison;
 using MlPipeline.Core.Evaluation.Metrics;
 
@@ -17,6 +18,9 @@ public sealed record EvaluateOptions(
 {
     /// <summary>Compare against this production model too, with its own gates; null evaluates the model alone.</summary>
     public BaselineOptions? Baseline { get; init; }
+
+    /// <summary>The cache both models' backbones and heads are kept in between runs; null for <see cref="BackboneCache.DefaultDirectory"/>.</summary>
+    public string? CacheDirectory { get; init; }
 
     /// <summary>Rejects gate thresholds outside [0, 1] before any work is done.</summary>
     /// <exception cref="MlPipelineException">A threshold is out of range (usage error).</exception>

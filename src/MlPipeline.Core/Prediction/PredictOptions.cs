@@ -1,3 +1,4 @@
+using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Prediction.Output;
 using MlPipeline.Core.Prediction.Sharding;
 
@@ -27,6 +28,9 @@ public sealed record PredictOptions(
 
     /// <summary>Predict only this shard of the folder's images; null predicts them all.</summary>
     public Shard? Shard { get; init; }
+
+    /// <summary>The cache the model's backbone and head are kept in between runs; null for <see cref="BackboneCache.DefaultDirectory"/>.</summary>
+    public string? CacheDirectory { get; init; }
 
     /// <summary>Throws a usage error for values no run could use, before any model is loaded.</summary>
     /// <exception cref="MlPipelineException">An option is out of range or contradicts another.</exception>

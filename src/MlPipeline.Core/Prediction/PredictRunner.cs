@@ -46,7 +46,7 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
 
     private PredictSummary Run(PredictOptions options, IReadOnlyList<PredictionInput> inputs, CancellationToken ct)
     {
-        using var engine = new ScoringEngine(ScoringModel.Open(options.ModelPath));
+        using var engine = new ScoringEngine(ScoringModel.Open(options.ModelPath, options.CacheDirectory));
         ct.ThrowIfCancellationRequested();
         var isSingleFile = File.Exists(options.InputPath);
         if (inputs.Count == 0)
