@@ -25,7 +25,7 @@ internal static class CommonOptions
 
     public static Option<string> CacheDirectory() => new("--cache-dir")
     {
-        Description = $"Where fetched and converted backbones are kept (default: ${BackboneCache.EnvironmentVariable} or ~/.cache/mlpipeline).",
+        Description = $"Where fetched and converted backbones and the scoring cache are kept (default: ${BackboneCache.EnvironmentVariable} or ~/.cache/mlpipeline).",
         DefaultValueFactory = _ => BackboneCache.DefaultDirectory(),
     };
 

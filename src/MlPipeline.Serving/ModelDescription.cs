@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Models;
 using MlPipeline.Serving.Contracts;
 

@@ -55,11 +55,11 @@ public sealed class ModelServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var key = options.ApiKeyFile is { } keyFile ? ApiKey.FromFile(keyFile) : null;
-        var models = new ModelHolder(ServedModel.Load(options.ModelPath));
+        var models = new ModelHolder(ServedModel.Load(options.ModelPath, options.CacheDirectory));
         var app = Build(options);
         var slots = new ScoringSlots(options, hooks);
         var metrics = options.Metrics ? new ServeMetrics(slots, models) : null;
-        var reloader = new ModelReloader(options.ModelPath, models, options.Watch, metrics, hooks, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ServeLog.ModelCategory));
+        var reloader = new ModelReloader(options.ModelPath, options.CacheDirectory, models, options.Watch, metrics, hooks, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ServeLog.ModelCategory));
         var parts = new ServeParts(models, reloader, slots, new UploadBudget(options, hooks), hooks, metrics, key);
         var server = new ModelServer(app, parts);
         Map(app, options, parts);

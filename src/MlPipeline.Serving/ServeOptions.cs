@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MlPipeline.Core;
+using MlPipeline.Core.Backbones;
 
 namespace MlPipeline.Serving;
 
@@ -60,6 +61,9 @@ public sealed partial record ServeOptions(string ModelPath, string Urls, int Max
 
     /// <summary>Open connections accepted at once.</summary>
     public int MaxConnections { get; init; } = DefaultMaxConnections;
+
+    /// <summary>The cache the model's backbone and head, and each reloaded one's, are kept in between runs; null for <see cref="BackboneCache.DefaultDirectory"/>.</summary>
+    public string? CacheDirectory { get; init; }
 
     /// <summary>The upload byte budget in effect.</summary>
     public long BufferedBytesBudget => MaxBufferedBytes ?? Math.Max(DefaultMaxBufferedBytes, MaxBodyBytes);

@@ -3,13 +3,17 @@ using System.Globalization;
 using MlPipeline.Cli.Output;
 using MlPipeline.Core.Evaluation;
 using MlPipeline.Core.Evaluation.Comparison;
+using MlPipeline.Core.Evaluation.Metrics;
 
 namespace MlPipeline.Cli.Commands;
 
 /// <summary><c>evaluate</c>: binds options and hands over to <see cref="EvaluateRunner"/>; failed gates exit 7.</summary>
 internal static class EvaluateCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console) => Create(console, out _);
+
+    /// <summary>The command, and how its action turns a parse into the runner's options (which tests check).</summary>
+    internal static Command Create(CliConsole console, out Func<ParseResult, EvaluateOptions> bind)
     {
         var model = CommonOptions.Model();
         var data = new Option<string?>("--data", "-d")
@@ -33,6 +37,7 @@ internal static class EvaluateCommand
         var labels = new LabelFileArguments();
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
+        var cache = CommonOptions.CacheDirectory();
 
         var command = new Command("evaluate", """
             Measure a trained model on a labeled folder, optionally write a report and enforce quality gates.
@@ -40,7 +45,7 @@ internal static class EvaluateCommand
             Against production: mlpipeline evaluate --model artifacts/model.zip --baseline prod/model.zip --data holdout --report report
             """)
         {
-            model, data, report, minAccuracy, minMacroF1, minClassRecall, maxEce, baseline, maxRegression, json, quiet,
+            model, data, report, minAccuracy, minMacroF1, minClassRecall, maxEce, baseline, maxRegression, json, quiet, cache,
         };
         command.Validators.Add(r =>
         {
@@ -51,19 +56,22 @@ internal static class EvaluateCommand
             }
         });
         labels.AddTo(command);
+        bind = parse => new EvaluateOptions(
+            parse.GetValue(model)!,
+            parse.GetValue(data),
+            parse.GetValue(report),
+            new GateThresholds(parse.GetValue(minAccuracy), parse.GetValue(minMacroF1), parse.GetValue(minClassRecall), parse.GetValue(maxEce)))
+        {
+            Baseline = parse.GetValue(baseline) is { } baselinePath
+                ? new BaselineOptions(baselinePath, parse.GetValue(maxRegression) ?? BaselineOptions.DefaultMaxRegression)
+                : null,
+            Labels = labels.Read(parse),
+            CacheDirectory = parse.GetValue(cache),
+        };
+        var toOptions = bind;
         command.SetAction((parse, ct) =>
         {
-            var options = new EvaluateOptions(
-                parse.GetValue(model)!,
-                parse.GetValue(data),
-                parse.GetValue(report),
-                new GateThresholds(parse.GetValue(minAccuracy), parse.GetValue(minMacroF1), parse.GetValue(minClassRecall), parse.GetValue(maxEce)))
-            {
-                Baseline = parse.GetValue(baseline) is { } baselinePath
-                    ? new BaselineOptions(baselinePath, parse.GetValue(maxRegression) ?? BaselineOptions.DefaultMaxRegression)
-                    : null,
-                Labels = labels.Read(parse),
-            };
+            var options = toOptions(parse);
             var asJson = parse.GetValue(json);
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));
             return CommandRunner.RunAsync(console, async () =>

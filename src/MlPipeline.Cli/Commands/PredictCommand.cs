@@ -9,7 +9,10 @@ namespace MlPipeline.Cli.Commands;
 /// <summary><c>predict</c>: binds options and hands over to <see cref="PredictRunner"/>.</summary>
 internal static class PredictCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console) => Create(console, out _);
+
+    /// <summary>The command, and how its action turns a parse into the runner's options (which tests check).</summary>
+    internal static Command Create(CliConsole console, out Func<ParseResult, PredictOptions> bind)
     {
         var model = CommonOptions.Model();
         var input = new Option<string?>("--input", "-i")
@@ -65,6 +68,7 @@ internal static class PredictCommand
         var labels = new LabelFileArguments("A CSV or TSV listing the images to predict (header row; a label column is not needed), in file order, instead of --input.", readsLabels: false);
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
+        var cache = CommonOptions.CacheDirectory();
 
         var command = new Command("predict", """
             Classify an image, or every image in a folder, with a trained model.
@@ -75,24 +79,28 @@ internal static class PredictCommand
             Sharded: mlpipeline predict --model m.zip --input photos --recursive --shard 3/16 --output preds-3.csv
             """)
         {
-            model, input, recursive, output, topK, minConfidence, resume, shard, shardIndexEnv, json, quiet,
+            model, input, recursive, output, topK, minConfidence, resume, shard, shardIndexEnv, json, quiet, cache,
         };
         labels.AddTo(command);
+        // --shard is read when the run starts: a bad value is then one error line with its exit code.
+        bind = parse => new PredictOptions(
+            parse.GetValue(model)!,
+            parse.GetValue(input),
+            parse.GetValue(recursive),
+            parse.GetValue(output),
+            parse.GetValue(json) ? PredictionFormat.Jsonl : PredictionFormat.Csv,
+            parse.GetValue(topK),
+            parse.GetValue(minConfidence),
+            parse.GetValue(resume))
+        {
+            Labels = labels.Read(parse),
+            CacheDirectory = parse.GetValue(cache),
+        };
+        var toOptions = bind;
         command.SetAction((parse, ct) =>
         {
             var asJson = parse.GetValue(json);
-            var options = new PredictOptions(
-                parse.GetValue(model)!,
-                parse.GetValue(input),
-                parse.GetValue(recursive),
-                parse.GetValue(output),
-                asJson ? PredictionFormat.Jsonl : PredictionFormat.Csv,
-                parse.GetValue(topK),
-                parse.GetValue(minConfidence),
-                parse.GetValue(resume))
-            {
-                Labels = labels.Read(parse),
-            };
+            var options = toOptions(parse);
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));
             // Unlike train, predict keeps its partial output on purpose: say where, and how to go on.
             var cancelled = options.OutputPath is null

@@ -7,7 +7,10 @@ namespace MlPipeline.Cli.Commands;
 /// <summary><c>quantize</c>: binds options and hands over to <see cref="QuantizeRunner"/>; a failed accuracy gate exits 7.</summary>
 internal static class QuantizeCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console) => Create(console, out _);
+
+    /// <summary>The command, and how its action turns a parse into the runner's options (which tests check).</summary>
+    internal static Command Create(CliConsole console, out Func<ParseResult, QuantizeOptions> bind)
     {
         var model = CommonOptions.Model("Float model zip written by train.");
         var data = new Option<string?>("--data", "-d")
@@ -42,28 +45,32 @@ internal static class QuantizeCommand
         var labels = new LabelFileArguments("The label file train read (--labels), instead of --data.");
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
+        var cache = CommonOptions.CacheDirectory();
 
         var command = new Command("quantize", """
             Quantize a model's backbone to int8 (static, calibrated on --data) and check the accuracy it costs.
             Example: mlpipeline quantize --model artifacts/model.zip --data photos --output artifacts/model-int8.zip
             """)
         {
-            model, data, output, calibrationImages, maxDrop, activations, calibration, json, quiet,
+            model, data, output, calibrationImages, maxDrop, activations, calibration, json, quiet, cache,
         };
         labels.AddTo(command);
+        bind = parse => new QuantizeOptions(
+            parse.GetValue(model)!,
+            parse.GetValue(data),
+            parse.GetValue(output)!,
+            parse.GetValue(calibrationImages),
+            parse.GetValue(maxDrop),
+            parse.GetValue(activations),
+            parse.GetValue(calibration))
+        {
+            Labels = labels.Read(parse),
+            CacheDirectory = parse.GetValue(cache),
+        };
+        var toOptions = bind;
         command.SetAction((parse, ct) =>
         {
-            var options = new QuantizeOptions(
-                parse.GetValue(model)!,
-                parse.GetValue(data),
-                parse.GetValue(output)!,
-                parse.GetValue(calibrationImages),
-                parse.GetValue(maxDrop),
-                parse.GetValue(activations),
-                parse.GetValue(calibration))
-            {
-                Labels = labels.Read(parse),
-            };
+            var options = toOptions(parse);
             var asJson = parse.GetValue(json);
             var observer = new ConsoleObserver(console, parse.GetValue(quiet));
             return CommandRunner.RunAsync(console, async () =>

@@ -7,7 +7,10 @@ namespace MlPipeline.Cli.Commands;
 /// <summary><c>serve</c>: binds options into <see cref="ServeOptions"/> and runs <see cref="ServeRunner"/>.</summary>
 internal static class ServeCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console) => Create(console, out _);
+
+    /// <summary>The command, and how its action turns a parse into the runner's options (which tests check).</summary>
+    internal static Command Create(CliConsole console, out Func<ParseResult, ServeOptions> bind)
     {
         var model = CommonOptions.Model("Model zip written by train; its validation metrics are shown by GET /model.");
         var urls = new Option<string>("--urls")
@@ -58,31 +61,35 @@ internal static class ServeCommand
         logFormat.AcceptOnlyFromAmong("plain", "json");
         var quiet = CommonOptions.Quiet();
         quiet.Description = "Log errors only: no request lines, no reload notices.";
+        var cache = CommonOptions.CacheDirectory();
 
         var command = new Command("serve", """
             Serve a trained model over HTTP: POST /predict, POST /predict/batch, GET /model, GET /healthz, GET /readyz, GET /metrics, GET /openapi.json, POST /admin/reload, and an upload page at /.
             Example: mlpipeline serve --model artifacts/model.zip --urls http://127.0.0.1:5000 --watch
             """)
         {
-            model, urls, maxConcurrency, maxBodySize, maxBufferedSize, maxConnections, queueLimit, watch, apiKeyFile, noMetrics, logFormat, quiet,
+            model, urls, maxConcurrency, maxBodySize, maxBufferedSize, maxConnections, queueLimit, watch, apiKeyFile, noMetrics, logFormat, quiet, cache,
         };
+        bind = parse => new ServeOptions(
+            parse.GetValue(model)!,
+            parse.GetValue(urls)!,
+            parse.GetValue(maxConcurrency),
+            parse.GetValue(maxBodySize),
+            parse.GetValue(queueLimit))
+        {
+            MaxBufferedBytes = parse.GetValue(maxBufferedSize),
+            MaxConnections = parse.GetValue(maxConnections),
+            Watch = parse.GetValue(watch),
+            ApiKeyFile = parse.GetValue(apiKeyFile),
+            Metrics = !parse.GetValue(noMetrics),
+            LogFormat = parse.GetValue(logFormat) == "json" ? ServeLogFormat.Json : ServeLogFormat.Plain,
+            Quiet = parse.GetValue(quiet),
+            CacheDirectory = parse.GetValue(cache),
+        };
+        var toOptions = bind;
         command.SetAction((parse, ct) =>
         {
-            var options = new ServeOptions(
-                parse.GetValue(model)!,
-                parse.GetValue(urls)!,
-                parse.GetValue(maxConcurrency),
-                parse.GetValue(maxBodySize),
-                parse.GetValue(queueLimit))
-            {
-                MaxBufferedBytes = parse.GetValue(maxBufferedSize),
-                MaxConnections = parse.GetValue(maxConnections),
-                Watch = parse.GetValue(watch),
-                ApiKeyFile = parse.GetValue(apiKeyFile),
-                Metrics = !parse.GetValue(noMetrics),
-                LogFormat = parse.GetValue(logFormat) == "json" ? ServeLogFormat.Json : ServeLogFormat.Plain,
-                Quiet = parse.GetValue(quiet),
-            };
+            var options = toOptions(parse);
             return CommandRunner.RunAsync(console, () => new ServeRunner(console.Out, console.Error).RunAsync(options, ct));
         });
         return command;

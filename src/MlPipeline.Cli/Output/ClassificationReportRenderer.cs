@@ -1,5 +1,5 @@
 using System.Globalization;
-using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Metrics;
 using Spectre.Console;
 
 namespace MlPipeline.Cli.Output;

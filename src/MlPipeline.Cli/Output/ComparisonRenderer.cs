@@ -1,6 +1,6 @@
 using System.Globalization;
-using MlPipeline.Core.Evaluation;
 using MlPipeline.Core.Evaluation.Comparison;
+using MlPipeline.Core.Evaluation.Metrics;
 using Spectre.Console;
 
 namespace MlPipeline.Cli.Output;

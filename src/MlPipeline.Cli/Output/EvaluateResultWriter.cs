@@ -1,5 +1,4 @@
 using System.Globalization;
-using MlPipeline.Core.Evaluation;
 using MlPipeline.Core.Evaluation.Reports;
 using Spectre.Console;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Prediction;
+using MlPipeline.Core.Prediction.Output;
 using Spectre.Console;
 
 namespace MlPipeline.Cli.Output;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Dataset.LabelFiles;
+using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Evaluation.Comparison;
+using MlPipeline.Core.Evaluation.Metrics;
 
 namespace MlPipeline.Core.Evaluation;
 
@@ -25,6 +27,9 @@ public sealed record EvaluateOptions(
     /// <summary>The data: <see cref="DataDirectory"/> or <see cref="Labels"/>, whichever was given.</summary>
     /// <exception cref="MlPipelineException">Both or neither were given.</exception>
     public DataSource Data => DataSource.Required(DataDirectory, Labels);
+
+    /// <summary>The cache both models' backbones and heads are kept in between runs; null for <see cref="BackboneCache.DefaultDirectory"/>.</summary>
+    public string? CacheDirectory { get; init; }
 
     /// <summary>Rejects gate thresholds outside [0, 1] before any work is done.</summary>
     /// <exception cref="MlPipelineException">A threshold is out of range (usage error).</exception>

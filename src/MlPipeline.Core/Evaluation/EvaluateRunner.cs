@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Evaluation.Comparison;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Evaluation.Reports;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Pipeline;
@@ -24,8 +25,8 @@ public sealed class EvaluateRunner(IRunObserver observer)
         ArgumentNullException.ThrowIfNull(options);
         var stopwatch = Stopwatch.StartNew();
         options.Validate();
-        var model = ScoringModel.Open(options.ModelPath);
-        var baseline = options.Baseline is { } b ? ScoringModel.Open(b.BaselinePath) : null;
+        var model = ScoringModel.Open(options.ModelPath, options.CacheDirectory);
+        var baseline = options.Baseline is { } b ? ScoringModel.Open(b.BaselinePath, options.CacheDirectory) : null;
         // Models opened from a zip always carry its manifest.
         var manifest = model.Manifest!;
         var baselineManifest = baseline?.Manifest;

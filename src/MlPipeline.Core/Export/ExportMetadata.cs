@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Export;

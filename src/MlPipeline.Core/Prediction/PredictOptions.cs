@@ -1,4 +1,5 @@
 using MlPipeline.Core.Dataset.LabelFiles;
+using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Prediction.Output;
 using MlPipeline.Core.Prediction.Sharding;
 
@@ -34,6 +35,9 @@ public sealed record PredictOptions(
 
     /// <summary>What the rows are of, for messages: the input or the label file.</summary>
     public string Source => InputPath ?? Labels?.File ?? "";
+
+    /// <summary>The cache the model's backbone and head are kept in between runs; null for <see cref="BackboneCache.DefaultDirectory"/>.</summary>
+    public string? CacheDirectory { get; init; }
 
     /// <summary>Throws a usage error for values no run could use, before any model is loaded.</summary>
     /// <exception cref="MlPipelineException">An option is out of range or contradicts another.</exception>

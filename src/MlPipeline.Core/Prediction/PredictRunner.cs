@@ -50,7 +50,7 @@ public sealed class PredictRunner(IRunObserver observer, TextWriter stdout)
 
     private PredictSummary Run(PredictOptions options, IReadOnlyList<PredictionInput> inputs, CancellationToken ct)
     {
-        using var engine = new ScoringEngine(ScoringModel.Open(options.ModelPath));
+        using var engine = new ScoringEngine(ScoringModel.Open(options.ModelPath, options.CacheDirectory));
         ct.ThrowIfCancellationRequested();
         var isSingleFile = options.InputPath is not null && File.Exists(options.InputPath);
         if (inputs.Count == 0)

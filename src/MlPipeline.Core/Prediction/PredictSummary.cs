@@ -1,3 +1,5 @@
+using MlPipeline.Core.Prediction.Output;
+
 namespace MlPipeline.Core.Prediction;
 
 /// <summary>What a <c>predict</c> run did.</summary>

@@ -2,6 +2,7 @@ using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Dataset.LabelFiles;
 using MlPipeline.Core.IO;
 using MlPipeline.Core.Imaging;
+using MlPipeline.Core.Prediction.Sharding;
 
 namespace MlPipeline.Core.Prediction;
 

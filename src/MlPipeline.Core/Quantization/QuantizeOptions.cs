@@ -1,5 +1,6 @@
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Dataset.LabelFiles;
+using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Quantization;
@@ -39,6 +40,9 @@ public sealed record QuantizeOptions(
 
     /// <summary>Default calibration method (see the README's measurements).</summary>
     public const CalibrationMethod DefaultCalibration = CalibrationMethod.MinMax;
+
+    /// <summary>The cache the float model's backbone and head are kept in between runs; null for <see cref="BackboneCache.DefaultDirectory"/>.</summary>
+    public string? CacheDirectory { get; init; }
 
     /// <summary>Fails on values no run could use.</summary>
     /// <exception cref="MlPipelineException">With <see cref="ExitCode.UsageError"/>.</exception>

@@ -80,7 +80,7 @@ public sealed class QuantizeRunner(IRunObserver observer)
             var int8Model = QuantizedPipeline.WithBackbone(model, new ResolvedBackbone(spec, catalog.Origin, onnxPath, int8Sha256));
 
             var validation = split.Validation.Select(i => i.Image).ToList();
-            var floatModel = ScoringModel.Open(options.ModelPath);
+            var floatModel = ScoringModel.Open(options.ModelPath, options.CacheDirectory);
             var floatLabels = Predict("Measuring the float model", floatModel, validation, ct);
             var int8Labels = Predict("Measuring the int8 model", floatModel.WithBackbone(int8Onnx), validation, ct);
             var comparison = AccuracyComparison.Of(validation, floatLabels, int8Labels);

@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Pipeline;
 

@@ -1,5 +1,5 @@
 using MlPipeline.Core.Dataset;
-using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Training;

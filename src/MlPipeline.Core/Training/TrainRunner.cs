@@ -4,7 +4,7 @@ using Microsoft.ML;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Dataset.LabelFiles;
-using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Evaluation.Reports;
 using MlPipeline.Core.Imaging;
 using MlPipeline.Core.IO;

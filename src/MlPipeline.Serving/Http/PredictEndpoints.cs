@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using MlPipeline.Core.Imaging;
-using MlPipeline.Core.Prediction;
+using MlPipeline.Core.Prediction.Output;
 using MlPipeline.Core.Scoring;
 using MlPipeline.Serving.Contracts;
 

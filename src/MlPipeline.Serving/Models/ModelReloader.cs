@@ -13,6 +13,7 @@ namespace MlPipeline.Serving.Models;
 internal sealed class ModelReloader : IAsyncDisposable
 {
     private readonly string modelPath;
+    private readonly string? cacheDirectory;
     private readonly ModelHolder holder;
     private readonly ServeMetrics? metrics;
     private readonly ServeHooks hooks;
@@ -22,9 +23,10 @@ internal sealed class ModelReloader : IAsyncDisposable
     private readonly Task loop;
     private (long Length, DateTime WrittenUtc)? seen;
 
-    public ModelReloader(string modelPath, ModelHolder holder, bool watch, ServeMetrics? metrics, ServeHooks hooks, ILogger logger)
+    public ModelReloader(string modelPath, string? cacheDirectory, ModelHolder holder, bool watch, ServeMetrics? metrics, ServeHooks hooks, ILogger logger)
     {
         this.modelPath = Path.GetFullPath(modelPath);
+        this.cacheDirectory = cacheDirectory;
         this.holder = holder;
         this.metrics = metrics;
         this.hooks = hooks;
@@ -106,7 +108,7 @@ internal sealed class ModelReloader : IAsyncDisposable
         seen = fingerprint;
         try
         {
-            var next = ServedModel.Load(modelPath);
+            var next = ServedModel.Load(modelPath, cacheDirectory);
             if (!request.Force && next.Sha256 == serving.Sha256)
             {
                 next.Release();

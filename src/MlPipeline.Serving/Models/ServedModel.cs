@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using MlPipeline.Core;
-using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Backbones;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Scoring;
 using MlPipeline.Serving.Contracts;
@@ -36,12 +37,14 @@ internal sealed class ServedModel
     /// the model's own (the scoring cache does both), the backbone's SHA-256, and one inference whose output must
     /// have the manifest's feature size and give finite probabilities for every class.
     /// </summary>
+    /// <param name="modelPath">The model zip.</param>
+    /// <param name="cacheDirectory">The scoring cache; null for <see cref="BackboneCache.DefaultDirectory"/>.</param>
     /// <exception cref="MlPipelineException">The zip is missing (exit 2) or not a usable model (exit 6).</exception>
-    public static ServedModel Load(string modelPath)
+    public static ServedModel Load(string modelPath, string? cacheDirectory)
     {
         var stopwatch = Stopwatch.StartNew();
         var sha256 = HashOf(modelPath);
-        var model = ScoringModel.Open(modelPath);
+        var model = ScoringModel.Open(modelPath, cacheDirectory);
         // Models opened from a zip always carry its manifest.
         var manifest = model.Manifest!;
         var engine = new ScoringEngine(model);

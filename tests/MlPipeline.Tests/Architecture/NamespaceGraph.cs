@@ -3,41 +3,63 @@ using System.Text.RegularExpressions;
 namespace MlPipeline.Tests.Architecture;
 
 /// <summary>
-/// Which top-level areas of MlPipeline.Core (Dataset, Pipeline, ...) each area's source files refer to: through
-/// usings, aliases or fully qualified names, XML doc references included. Child namespaces count as their area.
+/// Which namespaces of MlPipeline.Core each namespace's source files refer to. Every namespace is a node of its
+/// own, a child as much as its parent. A reference is a using or alias directive, or a type that the
+/// <see cref="TypeIndex"/> knows, named the ways C# resolves it: plainly from the file's own namespace or any
+/// namespace above it (which needs no using), through the file's usings, partly qualified from an enclosing
+/// namespace (<c>Graphs.UnfreezeMode</c> in Training), or fully qualified; doc references included.
 /// </summary>
 internal static partial class NamespaceGraph
 {
-    /// <summary>The root namespace's own types (ExitCode, MlPipelineException, IRunResult) form this area.</summary>
+    /// <summary>The root namespace's own types (ExitCode, MlPipelineException, IRunResult) form this node.</summary>
     public const string Root = "(root)";
 
     private const string Prefix = "MlPipeline.Core";
 
-    /// <summary>Maps each area to the other areas its files refer to.</summary>
-    public static Dictionary<string, SortedSet<string>> Read(string coreDirectory)
+    /// <summary>
+    /// Maps each namespace to the other namespaces its files refer to, from files given by path and text (.cs and
+    /// .proto): <see cref="SourcesIn"/> reads Core's, a test can plant its own.
+    /// </summary>
+    public static Dictionary<string, SortedSet<string>> Read(IReadOnlyDictionary<string, string> files)
     {
-        var files = Directory.EnumerateFiles(coreDirectory, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !IsBuildOutput(Path.GetRelativePath(coreDirectory, f)))
+        var references = References(files).ToList();
+        return files.Where(f => f.Key.EndsWith(".cs", StringComparison.Ordinal))
+            .Select(f => NodeOf(CoreSource.Parse(f.Key, f.Value).Namespace))
+            .Distinct()
+            .ToDictionary(
+                n => n,
+                n => new SortedSet<string>(references.Where(r => r.From == n).Select(r => r.To), StringComparer.Ordinal),
+                StringComparer.Ordinal);
+    }
+
+    /// <summary>Every reference from one namespace to another, with the file and the name that makes it.</summary>
+    public static IEnumerable<NamespaceReference> References(IReadOnlyDictionary<string, string> files)
+    {
+        var sources = files.Where(f => f.Key.EndsWith(".cs", StringComparison.Ordinal))
+            .Select(f => (File: f.Key, Source: CoreSource.Parse(f.Key, f.Value)))
             .ToList();
-        var areas = files.Select(f => AreaOf(NamespaceOf(f))).ToHashSet(StringComparer.Ordinal);
-        var graph = areas.ToDictionary(a => a, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
-        foreach (var file in files)
+        var index = new TypeIndex(sources.Select(s => s.Source), files.Where(f => f.Key.EndsWith(".proto", StringComparison.Ordinal)).Select(f => f.Value));
+        foreach (var (file, source) in sources)
         {
-            var from = AreaOf(NamespaceOf(file));
-            var body = string.Join('\n', File.ReadLines(file).Where(l => !l.StartsWith("namespace ", StringComparison.Ordinal)));
-            foreach (Match reference in Reference().Matches(body))
+            var from = NodeOf(source.Namespace);
+            var directives = source.Usings.Concat(source.Aliases.Values).Select(u => (Name: u, To: Within(index, "", Split(u), directive: true)));
+            var names = Chain().Matches(source.Code).Select(c => (Name: c.Value, To: Resolve(index, source, Split(c.Value))));
+            foreach (var (name, to) in directives.Concat(names))
             {
-                var name = reference.Groups[1].Value;
-                var to = areas.Contains(name) ? name : Root;
-                if (to != from)
+                if (to is not null && NodeOf(to) != from)
                 {
-                    graph[from].Add(to);
+                    yield return new NamespaceReference(from, NodeOf(to), file, name);
                 }
             }
         }
-
-        return graph;
     }
+
+    /// <summary>The Core folder's .cs and .proto files by path, build output left out.</summary>
+    public static Dictionary<string, string> SourcesIn(string coreDirectory) =>
+        Directory.EnumerateFiles(coreDirectory, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".proto", StringComparison.Ordinal))
+            .Where(f => !IsBuildOutput(Path.GetRelativePath(coreDirectory, f)))
+            .ToDictionary(f => Path.GetRelativePath(coreDirectory, f), File.ReadAllText);
 
     /// <summary>One cycle of the graph as a path that ends where it starts, or null when there is none.</summary>
     public static IReadOnlyList<string>? FindCycle(IReadOnlyDictionary<string, SortedSet<string>> graph)
@@ -81,22 +103,77 @@ internal static partial class NamespaceGraph
         }
     }
 
+    /// <summary>
+    /// The namespace a name starting a dotted chain refers to, in C#'s order: each enclosing namespace from the
+    /// file's own outwards (a type it declares, or a namespace inside it that the rest of the chain walks into),
+    /// then the file's aliases and usings.
+    /// </summary>
+    private static string? Resolve(TypeIndex index, CoreSource source, string[] chain)
+    {
+        for (var scope = source.Namespace; ; scope = Parent(scope))
+        {
+            if (index.Declares(scope, chain[0]))
+            {
+                return scope;
+            }
+
+            if (index.IsNamespace(Join(scope, chain[0])))
+            {
+                return Within(index, Join(scope, chain[0]), chain[1..]);
+            }
+
+            if (scope.Length == 0)
+            {
+                break;
+            }
+        }
+
+        return source.Aliases.TryGetValue(chain[0], out var target)
+            ? Within(index, "", [.. Split(target), .. chain[1..]])
+            : source.Usings.FirstOrDefault(u => index.Declares(u, chain[0]));
+    }
+
+    /// <summary>
+    /// Walks a chain down from a namespace to the one that declares the type it names; a directive may also name
+    /// the namespace itself. Null when the chain leaves Core's namespaces first (a member of something else).
+    /// </summary>
+    private static string? Within(TypeIndex index, string ns, IEnumerable<string> rest, bool directive = false)
+    {
+        foreach (var part in rest)
+        {
+            if (index.Declares(ns, part))
+            {
+                return ns;
+            }
+
+            if (!index.IsNamespace(Join(ns, part)))
+            {
+                return null;
+            }
+
+            ns = Join(ns, part);
+        }
+
+        return directive && index.DeclaresTypes(ns) ? ns : null;
+    }
+
+    private static string Parent(string ns) => ns.Contains('.', StringComparison.Ordinal) ? ns[..ns.LastIndexOf('.')] : "";
+
+    private static string Join(string ns, string name) => ns.Length == 0 ? name : $"{ns}.{name}";
+
+    private static string[] Split(string chain) =>
+        [.. chain.Replace("global::", "", StringComparison.Ordinal).Split('.').Select(p => p.Trim())];
+
     private static bool IsBuildOutput(string relativePath) =>
         relativePath.StartsWith("obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
         || relativePath.StartsWith("bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
-    private static string NamespaceOf(string file) =>
-        File.ReadLines(file).Select(l => FileNamespace().Match(l)).FirstOrDefault(m => m.Success)?.Groups[1].Value
-        ?? throw new InvalidOperationException($"{file} has no file-scoped namespace.");
-
-    private static string AreaOf(string ns) =>
+    private static string NodeOf(string ns) =>
         ns == Prefix ? Root
-        : ns.StartsWith(Prefix + ".", StringComparison.Ordinal) ? ns[(Prefix.Length + 1)..].Split('.')[0]
+        : ns.StartsWith(Prefix + ".", StringComparison.Ordinal) ? ns[(Prefix.Length + 1)..]
         : throw new InvalidOperationException($"Namespace {ns} is outside {Prefix}.");
 
-    [GeneratedRegex(@"^namespace ([\w.]+);")]
-    private static partial Regex FileNamespace();
-
-    [GeneratedRegex(@"\bMlPipeline\.Core\.(\w+)")]
-    private static partial Regex Reference();
+    /// <summary>A dotted name that does not follow a dot (a member access on something else).</summary>
+    [GeneratedRegex(@"(?<![\w.:])(?:global::)?[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*")]
+    private static partial Regex Chain();
 }

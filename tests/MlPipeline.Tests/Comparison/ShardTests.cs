@@ -1,5 +1,4 @@
 using MlPipeline.Core;
-using MlPipeline.Core.Prediction;
 using MlPipeline.Core.Prediction.Sharding;
 
 namespace MlPipeline.Tests.Comparison;

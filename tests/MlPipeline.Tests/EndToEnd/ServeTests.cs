@@ -12,7 +12,7 @@ using MlPipeline.Core;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Pipeline;
-using MlPipeline.Core.Prediction;
+using MlPipeline.Core.Prediction.Output;
 using MlPipeline.ImageGen;
 using MlPipeline.Serving;
 using MlPipeline.Serving.Contracts;

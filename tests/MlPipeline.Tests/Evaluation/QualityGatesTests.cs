@@ -1,5 +1,6 @@
 using MlPipeline.Core;
 using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Metrics;
 
 namespace MlPipeline.Tests.Evaluation;
 

@@ -14,7 +14,7 @@ public sealed class ReportNamingTests
     [InlineData(typeof(MetricsDocument))]
     public void The_report_is_called_metrics(Type document)
     {
-        var reports = document.GetProperties().Where(p => p.PropertyType == typeof(Core.Evaluation.ClassificationReport)).ToList();
+        var reports = document.GetProperties().Where(p => p.PropertyType == typeof(Core.Evaluation.Metrics.ClassificationReport)).ToList();
         var name = Assert.Single(reports).Name;
         Assert.Equal("metrics", ModelStore.Json.PropertyNamingPolicy?.ConvertName(name) ?? name);
     }

@@ -1,4 +1,4 @@
-using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Metrics;
 
 namespace MlPipeline.Tests.Evaluation;
 

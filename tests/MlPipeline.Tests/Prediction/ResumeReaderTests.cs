@@ -1,6 +1,5 @@
 using System.Text;
 using MlPipeline.Core;
-using MlPipeline.Core.Prediction;
 using MlPipeline.Core.Prediction.Output;
 using MlPipeline.Tests.Support;
 

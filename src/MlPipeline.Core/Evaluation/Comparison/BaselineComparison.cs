@@ -1,3 +1,4 @@
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Evaluation.Comparison;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using MlPipeline.Core.Evaluation.Metrics;
 
 namespace MlPipeline.Core.Evaluation.Reports;
 

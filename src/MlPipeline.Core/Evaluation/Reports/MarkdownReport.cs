@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MlPipeline.Core.Evaluation.Metrics;
 
 namespace MlPipeline.Core.Evaluation.Reports;
 

@@ -1,5 +1,6 @@
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Evaluation.Comparison;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Evaluation.Reports;

@@ -1,10 +1,11 @@
+using MlPipeline.Core.Evaluation.Metrics;
+using MlPipeline.Core.Models;
 using OxyPlot;
 using OxyPlot.Annotations;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
 using OxyPlot.SkiaSharp;
-using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Evaluation.Reports;
 

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using MlPipeline.Core.Pipeline;
 
-namespace MlPipeline.Core.Evaluation;
+namespace MlPipeline.Core.Evaluation.Metrics;
 
 /// <summary>Evaluates a freshly fitted head on held-out features, so <c>train</c> reports exactly what <c>evaluate</c> does.</summary>
 public static class HeadEvaluation

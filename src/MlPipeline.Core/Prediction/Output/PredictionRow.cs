@@ -1,4 +1,4 @@
-namespace MlPipeline.Core.Prediction;
+namespace MlPipeline.Core.Prediction.Output;
 
 /// <summary>
 /// What <c>predict</c> says about one image: either a label with its most likely classes, or why the file could not

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MlPipeline.Core.Evaluation;
+namespace MlPipeline.Core.Evaluation.Metrics;
 
 /// <summary>
 /// Runs ML.NET's multiclass evaluator over predictions already made, so <c>evaluate</c> reports exactly what

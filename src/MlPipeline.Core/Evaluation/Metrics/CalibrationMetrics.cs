@@ -1,4 +1,4 @@
-namespace MlPipeline.Core.Evaluation;
+namespace MlPipeline.Core.Evaluation.Metrics;
 
 /// <summary>One confidence bin of a reliability diagram.</summary>
 /// <param name="Lower">The bin's lower edge (exclusive, except for the first bin).</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MlPipeline.Core.Evaluation;
+namespace MlPipeline.Core.Evaluation.Metrics;
 
 /// <summary>The thresholds asked for; null means that gate is not checked.</summary>
 /// <param name="MinAccuracy">Lowest acceptable micro accuracy.</param>

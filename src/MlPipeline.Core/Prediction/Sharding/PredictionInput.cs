@@ -1,4 +1,4 @@
-namespace MlPipeline.Core.Prediction;
+namespace MlPipeline.Core.Prediction.Sharding;
 
 /// <summary>An image to predict: where it is, and the path its row shows.</summary>
 /// <param name="FullPath">Absolute path of the file.</param>

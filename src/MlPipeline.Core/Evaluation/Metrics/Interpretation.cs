@@ -1,4 +1,4 @@
-namespace MlPipeline.Core.Evaluation;
+namespace MlPipeline.Core.Evaluation.Metrics;
 
 /// <summary>Two classes the model mixes up: how often <paramref name="TrueClass"/> was taken for <paramref name="PredictedClass"/>.</summary>
 public sealed record ConfusedPair(string TrueClass, string PredictedClass, int Count);

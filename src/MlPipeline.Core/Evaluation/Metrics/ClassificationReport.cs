@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
 
-namespace MlPipeline.Core.Evaluation;
+namespace MlPipeline.Core.Evaluation.Metrics;
 
 /// <summary>
 /// Multiclass metrics in a form that prints and serializes well: ML.NET's evaluator figures plus per-class F1 and

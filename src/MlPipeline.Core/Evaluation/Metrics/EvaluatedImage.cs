@@ -1,4 +1,4 @@
-namespace MlPipeline.Core.Evaluation;
+namespace MlPipeline.Core.Evaluation.Metrics;
 
 /// <summary>One image's outcome: what it is, what the model said, and the probabilities (pixels are not kept).</summary>
 /// <param name="Path">Absolute path of the file, to draw thumbnails from later.</param>

@@ -1,8 +1,9 @@
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Evaluation.Comparison;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Models;
 
-namespace MlPipeline.Core.Evaluation;
+namespace MlPipeline.Core.Evaluation.Reports;
 
 /// <summary>A class folder the model was not trained on: its images are left out of the metrics.</summary>
 public sealed record UnknownClass(string Name, int Images);

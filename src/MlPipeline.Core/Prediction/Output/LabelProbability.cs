@@ -1,4 +1,4 @@
-namespace MlPipeline.Core.Prediction;
+namespace MlPipeline.Core.Prediction.Output;
 
 /// <summary>One class and the probability the model gives it.</summary>
 /// <param name="Label">Class name.</param>
