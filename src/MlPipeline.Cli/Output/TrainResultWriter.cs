@@ -65,9 +65,14 @@ internal static class TrainResultWriter
     private static void WriteHistory(IAnsiConsole output, FineTuningInfo fineTuning)
     {
         var table = new Table().Title($"Fine-tuning ({fineTuning.Unfreeze}; kept epoch {fineTuning.BestEpoch})").AddColumn("Epoch");
-        foreach (var column in new[] { "Train loss", "Train accuracy", "Validation loss", "Validation accuracy", "Images/s" })
+        foreach (var column in new[] { "Train loss (smoothed)", "Train accuracy", "Validation log-loss", "Validation accuracy", "Images/s" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        if (fineTuning.Probe is { } probe)
+        {
+            table.AddRow("0 probe" + (fineTuning.BestEpoch == 0 ? " *" : ""), "-", "-", F(probe.LogLoss), F(probe.Accuracy), "-");
         }
 
         foreach (var epoch in fineTuning.History)
@@ -76,7 +81,7 @@ internal static class TrainResultWriter
                 epoch.Epoch.ToString(CultureInfo.InvariantCulture) + (epoch.Epoch == fineTuning.BestEpoch ? " *" : ""),
                 F(epoch.TrainLoss),
                 F(epoch.TrainAccuracy),
-                epoch.ValidationLoss is { } loss ? F(loss) : "-",
+                epoch.ValidationLogLoss is { } loss ? F(loss) : "-",
                 epoch.ValidationAccuracy is { } accuracy ? F(accuracy) : "-",
                 epoch.ImagesPerSecond.ToString("F1", CultureInfo.InvariantCulture));
         }

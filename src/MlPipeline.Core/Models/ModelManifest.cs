@@ -79,7 +79,7 @@ public sealed record DatasetInfo(
 /// <summary>How the backbone was fine-tuned; absent for a linear probe (<c>--unfreeze none</c>).</summary>
 /// <param name="Unfreeze">last-stage or all.</param>
 /// <param name="Epochs">Epochs asked for.</param>
-/// <param name="BestEpoch">The epoch whose parameters the model holds.</param>
+/// <param name="BestEpoch">The epoch whose parameters the model holds; 0 is the linear probe (no epoch beat it on validation, or the first diverged).</param>
 /// <param name="BatchSize">Images per step.</param>
 /// <param name="LearningRate">The head's peak learning rate.</param>
 /// <param name="BackboneLearningRate">The backbone's peak learning rate.</param>
@@ -103,4 +103,11 @@ public sealed record FineTuningInfo(
     bool Flip,
     int Patience,
     string PretrainedSha256,
-    IReadOnlyList<EpochMetrics> History);
+    IReadOnlyList<EpochMetrics> History)
+{
+    /// <summary>The linear probe's validation score, epoch 0 of the table; null when nothing was held out (and in older models).</summary>
+    public ValidationScore? Probe { get; init; }
+
+    /// <summary>Why fine-tuning stopped (<see cref="FineTuneStops"/>); null in older models.</summary>
+    public string? StoppedBecause { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML;
 using MlPipeline.Core.Backbones;
@@ -90,9 +91,12 @@ public sealed class TrainRunner(IRunObserver observer)
         {
             if (fineTunedFile is not null)
             {
-                (fineTuning, featurizer, split, head, headModel) =
-                    await FineTuneAsync(options, mlContext, dataset.Classes, backbone, reader, split, headModel, fineTunedFile.Path, ct);
-                fineTunedPath = fineTunedFile.Path;
+                (fineTuning, var tunedFeaturizer, split, head, headModel) =
+                    await FineTuneAsync(options, mlContext, dataset.Classes, backbone, reader, split, head, headModel, fineTunedFile.Path, ct);
+                if (tunedFeaturizer is not null)
+                {
+                    (featurizer, fineTunedPath) = (tunedFeaturizer, fineTunedFile.Path);
+                }
             }
 
             // One clear step after the final head is fitted, on images no fit above has trained on.
@@ -170,14 +174,16 @@ public sealed class TrainRunner(IRunObserver observer)
     /// Fine-tunes the backbone from the linear probe's head, writes it to a temporary ONNX file (ML.NET's ONNX
     /// transformer reads its model from a file, and stores it in the zip), featurizes the images again through it,
     /// and refits the head on those features, so the zip keeps the same pipeline and head kind as a linear probe.
+    /// When no epoch beats the probe, the probe's featurizer (null here) and head are kept as they are.
     /// </summary>
-    private async Task<(FineTuningInfo, ITransformer, Split<FeaturizedImage>, ClassifierHead, ITransformer)> FineTuneAsync(
+    private async Task<(FineTuningInfo Info, ITransformer? Featurizer, Split<FeaturizedImage> Split, ClassifierHead Head, ITransformer HeadModel)> FineTuneAsync(
         TrainOptions options,
         MLContext mlContext,
         IReadOnlyList<string> classes,
         ResolvedBackbone backbone,
         ImageReader reader,
         Split<FeaturizedImage> split,
+        ClassifierHead probeHead,
         ITransformer probe,
         string path,
         CancellationToken ct)
@@ -190,6 +196,32 @@ public sealed class TrainRunner(IRunObserver observer)
         var pretrained = await File.ReadAllBytesAsync(backbone.OnnxPath, ct);
         var outcome = new FineTuner(observer).Run(
             pretrained, backbone.Architecture, weight, bias, classes.Count, Examples(split.Train), Examples(split.Validation), settings, options.Seed, reader, ct);
+
+        var info = new FineTuningInfo(
+            Graphs.UnfreezeModes.Name(settings.Unfreeze),
+            settings.Epochs,
+            outcome.KeptEpoch,
+            settings.BatchSize,
+            settings.LearningRate,
+            settings.LearningRate * FineTuneSettings.BackboneLearningRateFactor,
+            FineTuneSettings.WeightDecay,
+            FineTuneSettings.LabelSmoothing,
+            settings.Augment,
+            settings.Augment && settings.Flip,
+            settings.Patience,
+            backbone.Sha256,
+            outcome.History)
+        {
+            Probe = outcome.Probe,
+            StoppedBecause = outcome.StoppedBecause,
+        };
+        if (outcome.Backbone is null)
+        {
+            observer.Info(outcome.Probe is { } probeScore
+                ? string.Create(CultureInfo.InvariantCulture, $"No fine-tuned epoch beat the linear probe on validation (accuracy {probeScore.Accuracy:0.000}, log-loss {probeScore.LogLoss:0.0000}): the saved model is the probe.")
+                : "The first epoch diverged: the saved model is the linear probe.");
+            return (info, null, split, probeHead, probe);
+        }
 
         await File.WriteAllBytesAsync(path, outcome.Backbone, ct);
         var tuned = backbone with { OnnxPath = path };
@@ -208,21 +240,6 @@ public sealed class TrainRunner(IRunObserver observer)
         var tunedSplit = new Split<FeaturizedImage>([.. split.Train.Select(Refeaturized)], [.. split.Validation.Select(Refeaturized)]);
         var head = new ClassifierHead(mlContext, classes, FeaturizerFactory.FeatureType(mlContext, featurizer));
         var headModel = head.Fit(tunedSplit.Train);
-
-        var info = new FineTuningInfo(
-            Graphs.UnfreezeModes.Name(settings.Unfreeze),
-            settings.Epochs,
-            outcome.BestEpoch,
-            settings.BatchSize,
-            settings.LearningRate,
-            settings.LearningRate * FineTuneSettings.BackboneLearningRateFactor,
-            FineTuneSettings.WeightDecay,
-            FineTuneSettings.LabelSmoothing,
-            settings.Augment,
-            settings.Augment && settings.Flip,
-            settings.Patience,
-            backbone.Sha256,
-            outcome.History);
         return (info, featurizer, tunedSplit, head, headModel);
     }
 
