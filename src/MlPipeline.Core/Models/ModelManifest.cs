@@ -16,7 +16,12 @@ public sealed record ModelManifest(
     DatasetInfo Dataset,
     FineTuningInfo? FineTuning = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuantizationInfo? Quantization = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CalibrationInfo? Calibration = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CalibrationInfo? Calibration = null)
+{
+    /// <summary>How the final head was fitted; null in older models.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HeadChoice? Head { get; init; }
+}
 
 /// <summary>
 /// The temperature the head's logits are divided by, fitted on the validation split after training; the head's
@@ -111,3 +116,15 @@ public sealed record FineTuningInfo(
     /// <summary>Why fine-tuning stopped (<see cref="FineTuneStops"/>); null in older models.</summary>
     public string? StoppedBecause { get; init; }
 }
+
+/// <summary>
+/// The head's fitting choices, chosen on the validation split among <see cref="Candidates"/> settings; absent in
+/// models written before they were chosen (those used min-max scaling with ML.NET's defaults, L1 = L2 = 1).
+/// </summary>
+/// <param name="Scaling"><c>min-max</c> or <c>standardize</c>.</param>
+/// <param name="L1">L1 regularization weight.</param>
+/// <param name="L2">L2 regularization weight (on the mean log-loss).</param>
+/// <param name="Validation">The chosen head's validation score before temperature scaling; null when nothing was held out (then ML.NET's defaults are used).</param>
+/// <param name="Candidates">Settings fitted and compared.</param>
+/// <param name="Seconds">Time spent fitting and comparing them.</param>
+public sealed record HeadChoice(string Scaling, double L1, double L2, ValidationScore? Validation, int Candidates, double Seconds);

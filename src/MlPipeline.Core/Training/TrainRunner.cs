@@ -22,9 +22,6 @@ namespace MlPipeline.Core.Training;
 /// </summary>
 public sealed class TrainRunner(IRunObserver observer)
 {
-    /// <summary>The trainer recorded in manifests.</summary>
-    public const string TrainerName = "NormalizeMinMax+LbfgsMaximumEntropy";
-
     /// <summary>Runs the job. Anticipated failures throw <see cref="MlPipelineException"/>.</summary>
     public async Task<TrainResult> RunAsync(TrainOptions options, CancellationToken ct)
     {
@@ -81,7 +78,7 @@ public sealed class TrainRunner(IRunObserver observer)
         ct.ThrowIfCancellationRequested();
         observer.Info($"Training the classifier head on {split.Train.Count} images...");
         var head = new ClassifierHead(mlContext, dataset.Classes, FeaturizerFactory.FeatureType(mlContext, featurizer));
-        var headModel = head.Fit(split.Train);
+        var (headModel, headChoice) = FitHead(head, split);
 
         FineTuningInfo? fineTuning = null;
         string? fineTunedPath = null;
@@ -91,8 +88,8 @@ public sealed class TrainRunner(IRunObserver observer)
         {
             if (fineTunedFile is not null)
             {
-                (fineTuning, var tunedFeaturizer, split, head, headModel) =
-                    await FineTuneAsync(options, mlContext, dataset.Classes, backbone, reader, split, head, headModel, fineTunedFile.Path, ct);
+                (fineTuning, var tunedFeaturizer, split, head, headModel, headChoice) =
+                    await FineTuneAsync(options, mlContext, dataset.Classes, backbone, reader, split, head, (headModel, headChoice), fineTunedFile.Path, ct);
                 if (tunedFeaturizer is not null)
                 {
                     (featurizer, fineTunedPath) = (tunedFeaturizer, fineTunedFile.Path);
@@ -127,7 +124,7 @@ public sealed class TrainRunner(IRunObserver observer)
                     backbone.Architecture.InputWidth,
                     backbone.Architecture.InputHeight,
                     backbone.Architecture.FeatureSize),
-                Settings: new TrainingSettings(data.Validation is null ? options.ValidationFraction : 0, options.Seed, TrainerName)
+                Settings: new TrainingSettings(data.Validation is null ? options.ValidationFraction : 0, options.Seed, HeadSettings.TrainerNameOf(headChoice.Scaling))
                 {
                     ValidationData = data.Validation?.Root,
                 },
@@ -144,7 +141,10 @@ public sealed class TrainRunner(IRunObserver observer)
                     TrainingImages = ContentHashSet.Encode(split.Train.Select(i => i.ContentSha256)),
                 },
                 FineTuning: fineTuning,
-                Calibration: calibration);
+                Calibration: calibration)
+            {
+                Head = headChoice,
+            };
 
             var model = featurizer.Append(headModel);
             ModelStore.Save(mlContext, model, manifest, report, options.OutputPath);
@@ -157,16 +157,16 @@ public sealed class TrainRunner(IRunObserver observer)
             }
 
             observer.Info($"Saved {options.OutputPath} and {options.MetricsPath}.");
-        return new TrainResult(
-            Path.GetFullPath(options.OutputPath),
-            Path.GetFullPath(options.MetricsPath),
-            manifest,
-            report,
-            featurized.Skipped,
-            unvalidated,
-            featurized.ImagesPerSecond,
-            stopwatch.Elapsed,
-            curvePath);
+            return new TrainResult(
+                Path.GetFullPath(options.OutputPath),
+                Path.GetFullPath(options.MetricsPath),
+                manifest,
+                report,
+                featurized.Skipped,
+                unvalidated,
+                featurized.ImagesPerSecond,
+                stopwatch.Elapsed,
+                curvePath);
         }
     }
 
@@ -176,7 +176,7 @@ public sealed class TrainRunner(IRunObserver observer)
     /// and refits the head on those features, so the zip keeps the same pipeline and head kind as a linear probe.
     /// When no epoch beats the probe, the probe's featurizer (null here) and head are kept as they are.
     /// </summary>
-    private async Task<(FineTuningInfo Info, ITransformer? Featurizer, Split<FeaturizedImage> Split, ClassifierHead Head, ITransformer HeadModel)> FineTuneAsync(
+    private async Task<(FineTuningInfo Info, ITransformer? Featurizer, Split<FeaturizedImage> Split, ClassifierHead Head, ITransformer HeadModel, HeadChoice Choice)> FineTuneAsync(
         TrainOptions options,
         MLContext mlContext,
         IReadOnlyList<string> classes,
@@ -184,12 +184,12 @@ public sealed class TrainRunner(IRunObserver observer)
         ImageReader reader,
         Split<FeaturizedImage> split,
         ClassifierHead probeHead,
-        ITransformer probe,
+        (ITransformer Model, HeadChoice Choice) probe,
         string path,
         CancellationToken ct)
     {
         var settings = options.FineTune;
-        var (weight, bias) = HeadParameters.From(probe).ToDense();
+        var (weight, bias) = HeadParameters.From(probe.Model).ToDense();
         var labelOf = classes.Select((name, index) => (name, index)).ToDictionary(c => c.name, c => c.index, StringComparer.Ordinal);
         List<TrainingExample> Examples(IEnumerable<FeaturizedImage> images) => [.. images.Select(i => new TrainingExample(i.Source.Path, labelOf[i.Source.Label]))];
 
@@ -220,7 +220,7 @@ public sealed class TrainRunner(IRunObserver observer)
             observer.Info(outcome.Probe is { } probeScore
                 ? string.Create(CultureInfo.InvariantCulture, $"No fine-tuned epoch beat the linear probe on validation (accuracy {probeScore.Accuracy:0.000}, log-loss {probeScore.LogLoss:0.0000}): the saved model is the probe.")
                 : "The first epoch diverged: the saved model is the linear probe.");
-            return (info, null, split, probeHead, probe);
+            return (info, null, split, probeHead, probe.Model, probe.Choice);
         }
 
         await File.WriteAllBytesAsync(path, outcome.Backbone, ct);
@@ -239,8 +239,18 @@ public sealed class TrainRunner(IRunObserver observer)
             : throw new MlPipelineException(ExitCode.DataError, $"{image.Source.RelativePath} could be read before fine-tuning but not after.");
         var tunedSplit = new Split<FeaturizedImage>([.. split.Train.Select(Refeaturized)], [.. split.Validation.Select(Refeaturized)]);
         var head = new ClassifierHead(mlContext, classes, FeaturizerFactory.FeatureType(mlContext, featurizer));
-        var headModel = head.Fit(tunedSplit.Train);
-        return (info, featurizer, tunedSplit, head, headModel);
+        var (headModel, choice) = FitHead(head, tunedSplit);
+        return (info, featurizer, tunedSplit, head, headModel, choice);
+    }
+
+    /// <summary>Fits the head with the scaling and L2 chosen on the validation split, and says which in one line.</summary>
+    private (ITransformer Model, HeadChoice Choice) FitHead(ClassifierHead head, Split<FeaturizedImage> split)
+    {
+        var (model, choice) = HeadSelection.Fit(head, split.Train, split.Validation);
+        observer.Info(choice.Validation is { } score
+            ? string.Create(CultureInfo.InvariantCulture, $"Head: {choice.Scaling} scaling, L2 {choice.L2:G3}, L1 {choice.L1:G3}, chosen among {choice.Candidates} settings on {split.Validation.Count} validation images (accuracy {score.Accuracy:0.000}, log-loss {score.LogLoss:0.0000}; {choice.Seconds:0.0} s).")
+            : $"Head: {choice.Scaling} scaling with ML.NET's default regularization (nothing held out to choose on).");
+        return (model, choice);
     }
 
     private static string Sha256Of(string path)

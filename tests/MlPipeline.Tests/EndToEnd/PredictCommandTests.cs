@@ -262,7 +262,11 @@ public sealed class PredictCommandTests(TrainedModelFixture trained) : IDisposab
     {
         _input ??= SyntheticDataset.Generate(_root.File("input"), new SyntheticDatasetSpec
         {
-            ClassNames = ["circle", "square"], ImagesPerClass = 3, MinSide = 48, MaxSide = 96, Seed = 7,
+            ClassNames = ["circle", "square"],
+            ImagesPerClass = 3,
+            MinSide = 48,
+            MaxSide = 96,
+            Seed = 7,
         });
         return _root.File("input");
     }

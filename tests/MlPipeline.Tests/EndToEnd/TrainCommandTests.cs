@@ -113,7 +113,12 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
         // 224x224 PNG: no resize, so the consumer's plain ML.NET loading sees the same pixels as the tool's reader.
         var image = SyntheticDataset.Generate(_root.File("probe"), new SyntheticDatasetSpec
         {
-            ClassNames = ["circle"], ImagesPerClass = 1, MinSide = 224, MaxSide = 224, Formats = [ImageFileFormat.Png], Seed = 7,
+            ClassNames = ["circle"],
+            ImagesPerClass = 1,
+            MinSide = 224,
+            MaxSide = 224,
+            Formats = [ImageFileFormat.Png],
+            Seed = 7,
         }).Images[0].Path;
 
         var run = await ToolProcess.RunAsync("MlPipeline.PlainConsumer", null, model, image);
