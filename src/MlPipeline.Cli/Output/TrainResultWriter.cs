@@ -60,6 +60,25 @@ internal static class TrainResultWriter
         {
             output.WriteLine($"Training curve: {curve}");
         }
+
+        // Straight to the writer, not through Spectre, which wraps at the console width: logs grep this line whole.
+        console.Out.WriteLine(SummaryLine(result));
+    }
+
+    /// <summary>
+    /// The last line: the saved model's validation accuracy (the kept epoch's, after fine-tuning), then the command
+    /// that measures it on images the run never saw, since validation also chose the epoch and the head.
+    /// </summary>
+    internal static string SummaryLine(TrainResult result)
+    {
+        var kept = result.Manifest.FineTuning is { } fineTuning
+            ? fineTuning.BestEpoch == 0 ? "kept epoch 0, the linear probe" : $"kept epoch {fineTuning.BestEpoch}"
+            : "linear probe";
+        var accuracy = result.Validation is { } report
+            ? string.Create(CultureInfo.InvariantCulture, $"Validation accuracy {report.MicroAccuracy:0.000} ({kept})")
+            : $"No validation accuracy ({kept}; nothing was held out)";
+        var model = result.ModelPath.Any(char.IsWhiteSpace) ? $"\"{result.ModelPath}\"" : result.ModelPath;
+        return $"{accuracy}. Next: mlpipeline evaluate --model {model} --data <held-out folder>";
     }
 
     private static void WriteHistory(IAnsiConsole output, FineTuningInfo fineTuning)
