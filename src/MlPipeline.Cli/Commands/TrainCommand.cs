@@ -47,7 +47,7 @@ internal static class TrainCommand
         };
         unfreeze.AcceptOnlyFromAmong([.. UnfreezeModes.Names]);
         var defaults = FineTuneSettings.Default;
-        var epochs = new Option<int>("--epochs") { Description = "Fine-tuning epochs (the best by validation loss is kept).", DefaultValueFactory = _ => defaults.Epochs };
+        var epochs = new Option<int>("--epochs") { Description = "Fine-tuning epochs (the linear probe is epoch 0; a later epoch is kept only if it beats it on validation).", DefaultValueFactory = _ => defaults.Epochs };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per fine-tuning step.", DefaultValueFactory = _ => defaults.BatchSize };
         var learningRate = new Option<double>("--learning-rate")
         {
@@ -56,7 +56,7 @@ internal static class TrainCommand
         }.Finite();
         var noAugment = new Option<bool>("--no-augment") { Description = "Train on the images as they are (no crop, rotation, flip or recolouring); frozen activations are then cached." };
         var noFlip = new Option<bool>("--no-flip") { Description = "Never mirror training images (for data where a mirror image means something else)." };
-        var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation loss.", DefaultValueFactory = _ => defaults.Patience };
+        var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better epoch on validation (accuracy, then log-loss).", DefaultValueFactory = _ => defaults.Patience };
         var cacheBudget = new Option<int>("--cache-budget")
         {
             Description = "MiB of memory for cached frozen-part activations (784 KiB per image for the last stage).",

@@ -60,14 +60,38 @@ internal static class TrainResultWriter
         {
             output.WriteLine($"Training curve: {curve}");
         }
+
+        // Straight to the writer, not through Spectre, which wraps at the console width: logs grep this line whole.
+        console.Out.WriteLine(SummaryLine(result));
+    }
+
+    /// <summary>
+    /// The last line: the saved model's validation accuracy (the kept epoch's, after fine-tuning), then the command
+    /// that measures it on images the run never saw, since validation also chose the epoch and the head.
+    /// </summary>
+    internal static string SummaryLine(TrainResult result)
+    {
+        var kept = result.Manifest.FineTuning is { } fineTuning
+            ? fineTuning.BestEpoch == 0 ? "kept epoch 0, the linear probe" : $"kept epoch {fineTuning.BestEpoch}"
+            : "linear probe";
+        var accuracy = result.Validation is { } report
+            ? string.Create(CultureInfo.InvariantCulture, $"Validation accuracy {report.MicroAccuracy:0.000} ({kept})")
+            : $"No validation accuracy ({kept}; nothing was held out)";
+        var model = result.ModelPath.Any(char.IsWhiteSpace) ? $"\"{result.ModelPath}\"" : result.ModelPath;
+        return $"{accuracy}. Next: mlpipeline evaluate --model {model} --data <held-out folder>";
     }
 
     private static void WriteHistory(IAnsiConsole output, FineTuningInfo fineTuning)
     {
         var table = new Table().Title($"Fine-tuning ({fineTuning.Unfreeze}; kept epoch {fineTuning.BestEpoch})").AddColumn("Epoch");
-        foreach (var column in new[] { "Train loss", "Train accuracy", "Validation loss", "Validation accuracy", "Images/s" })
+        foreach (var column in new[] { "Train loss (smoothed)", "Train accuracy", "Validation log-loss", "Validation accuracy", "Images/s" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        if (fineTuning.Probe is { } probe)
+        {
+            table.AddRow("0 probe" + (fineTuning.BestEpoch == 0 ? " *" : ""), "-", "-", F(probe.LogLoss), F(probe.Accuracy), "-");
         }
 
         foreach (var epoch in fineTuning.History)
@@ -76,7 +100,7 @@ internal static class TrainResultWriter
                 epoch.Epoch.ToString(CultureInfo.InvariantCulture) + (epoch.Epoch == fineTuning.BestEpoch ? " *" : ""),
                 F(epoch.TrainLoss),
                 F(epoch.TrainAccuracy),
-                epoch.ValidationLoss is { } loss ? F(loss) : "-",
+                epoch.ValidationLogLoss is { } loss ? F(loss) : "-",
                 epoch.ValidationAccuracy is { } accuracy ? F(accuracy) : "-",
                 epoch.ImagesPerSecond.ToString("F1", CultureInfo.InvariantCulture));
         }

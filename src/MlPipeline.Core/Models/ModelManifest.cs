@@ -16,7 +16,12 @@ public sealed record ModelManifest(
     DatasetInfo Dataset,
     FineTuningInfo? FineTuning = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QuantizationInfo? Quantization = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CalibrationInfo? Calibration = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CalibrationInfo? Calibration = null)
+{
+    /// <summary>How the final head was fitted; null in older models.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public HeadChoice? Head { get; init; }
+}
 
 /// <summary>
 /// The temperature the head's logits are divided by, fitted on the validation split after training; the head's
@@ -88,7 +93,7 @@ public sealed record DatasetInfo(
 /// <summary>How the backbone was fine-tuned; absent for a linear probe (<c>--unfreeze none</c>).</summary>
 /// <param name="Unfreeze">last-stage or all.</param>
 /// <param name="Epochs">Epochs asked for.</param>
-/// <param name="BestEpoch">The epoch whose parameters the model holds.</param>
+/// <param name="BestEpoch">The epoch whose parameters the model holds; 0 is the linear probe (no epoch beat it on validation, or the first diverged).</param>
 /// <param name="BatchSize">Images per step.</param>
 /// <param name="LearningRate">The head's peak learning rate.</param>
 /// <param name="BackboneLearningRate">The backbone's peak learning rate.</param>
@@ -112,4 +117,23 @@ public sealed record FineTuningInfo(
     bool Flip,
     int Patience,
     string PretrainedSha256,
-    IReadOnlyList<EpochMetrics> History);
+    IReadOnlyList<EpochMetrics> History)
+{
+    /// <summary>The linear probe's validation score, epoch 0 of the table; null when nothing was held out (and in older models).</summary>
+    public ValidationScore? Probe { get; init; }
+
+    /// <summary>Why fine-tuning stopped (<see cref="FineTuneStops"/>); null in older models.</summary>
+    public string? StoppedBecause { get; init; }
+}
+
+/// <summary>
+/// The head's fitting choices, chosen on the validation split among <see cref="Candidates"/> settings; absent in
+/// models written before they were chosen (those used min-max scaling with ML.NET's defaults, L1 = L2 = 1).
+/// </summary>
+/// <param name="Scaling"><c>min-max</c> or <c>standardize</c>.</param>
+/// <param name="L1">L1 regularization weight.</param>
+/// <param name="L2">L2 regularization weight (on the mean log-loss).</param>
+/// <param name="Validation">The chosen head's validation score before temperature scaling; null when nothing was held out (then ML.NET's defaults are used).</param>
+/// <param name="Candidates">Settings fitted and compared.</param>
+/// <param name="Seconds">Time spent fitting and comparing them.</param>
+public sealed record HeadChoice(string Scaling, double L1, double L2, ValidationScore? Validation, int Candidates, double Seconds);

@@ -8,7 +8,8 @@ using Microsoft.ML.Transforms;
 namespace MlPipeline.Core.Pipeline;
 
 /// <summary>
-/// The fitted numbers of the classifier head, read from ML.NET's public model parameters: the min-max normalizer,
+/// The fitted numbers of the classifier head, read from ML.NET's public model parameters: the affine normalizer
+/// (min-max or mean-variance, both stored as ML.NET's affine parameters),
 /// which computes <c>(x - offset) * scale</c> per feature, and the maximum-entropy model, whose probabilities are
 /// <c>softmax(weights · x + biases)</c>.
 /// </summary>
@@ -95,7 +96,7 @@ internal sealed record HeadParameters(float[] Scale, float[] Offset, float[] Wei
         var transformers = Flatten(model).ToList();
         var normalizer = transformers.OfType<NormalizingTransformer>().SingleOrDefault()?.GetNormalizerModelParameters(0)
             as NormalizingTransformer.AffineNormalizerModelParameters<ImmutableArray<float>>
-            ?? throw Unsupported("no min-max feature normalizer");
+            ?? throw Unsupported("no affine (min-max or mean-variance) feature normalizer");
         var classifier = transformers.OfType<IPredictionTransformer<object>>().Select(t => t.Model).OfType<MaximumEntropyModelParameters>().SingleOrDefault()
             ?? throw Unsupported("no maximum-entropy classifier");
 

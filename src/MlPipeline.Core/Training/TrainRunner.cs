@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML;
 using MlPipeline.Core.Backbones;
@@ -22,9 +23,6 @@ namespace MlPipeline.Core.Training;
 /// </summary>
 public sealed class TrainRunner(IRunObserver observer)
 {
-    /// <summary>The trainer recorded in manifests.</summary>
-    public const string TrainerName = "NormalizeMinMax+LbfgsMaximumEntropy";
-
     /// <summary>Runs the job. Anticipated failures throw <see cref="MlPipelineException"/>.</summary>
     public async Task<TrainResult> RunAsync(TrainOptions options, CancellationToken ct)
     {
@@ -81,7 +79,7 @@ public sealed class TrainRunner(IRunObserver observer)
         ct.ThrowIfCancellationRequested();
         observer.Info($"Training the classifier head on {split.Train.Count} images...");
         var head = new ClassifierHead(mlContext, dataset.Classes, FeaturizerFactory.FeatureType(mlContext, featurizer));
-        var headModel = head.Fit(split.Train);
+        var (headModel, headChoice) = FitHead(head, split);
 
         FineTuningInfo? fineTuning = null;
         string? fineTunedPath = null;
@@ -91,9 +89,12 @@ public sealed class TrainRunner(IRunObserver observer)
         {
             if (fineTunedFile is not null)
             {
-                (fineTuning, featurizer, split, head, headModel) =
-                    await FineTuneAsync(options, mlContext, dataset.Classes, backbone, reader, split, headModel, fineTunedFile.Path, ct);
-                fineTunedPath = fineTunedFile.Path;
+                (fineTuning, var tunedFeaturizer, split, head, headModel, headChoice) =
+                    await FineTuneAsync(options, mlContext, dataset.Classes, backbone, reader, split, head, (headModel, headChoice), fineTunedFile.Path, ct);
+                if (tunedFeaturizer is not null)
+                {
+                    (featurizer, fineTunedPath) = (tunedFeaturizer, fineTunedFile.Path);
+                }
             }
 
             // One clear step after the final head is fitted, on images no fit above has trained on.
@@ -124,7 +125,7 @@ public sealed class TrainRunner(IRunObserver observer)
                     backbone.Architecture.InputWidth,
                     backbone.Architecture.InputHeight,
                     backbone.Architecture.FeatureSize),
-                Settings: new TrainingSettings(data.Validation is null ? options.ValidationFraction : 0, options.Seed, TrainerName)
+                Settings: new TrainingSettings(data.Validation is null ? options.ValidationFraction : 0, options.Seed, HeadSettings.TrainerNameOf(headChoice.Scaling))
                 {
                     ValidationData = data.Validation is { LabelFile: null } folder ? folder.Root : null,
                     ValidationLabels = options.ValidationLabels is { } labels ? Absolute(labels) : null,
@@ -144,7 +145,10 @@ public sealed class TrainRunner(IRunObserver observer)
                     LabelFileSha256 = dataset.LabelFileSha256,
                 },
                 FineTuning: fineTuning,
-                Calibration: calibration);
+                Calibration: calibration)
+            {
+                Head = headChoice,
+            };
 
             var model = featurizer.Append(headModel);
             ModelStore.Save(mlContext, model, manifest, report, options.OutputPath);
@@ -174,26 +178,54 @@ public sealed class TrainRunner(IRunObserver observer)
     /// Fine-tunes the backbone from the linear probe's head, writes it to a temporary ONNX file (ML.NET's ONNX
     /// transformer reads its model from a file, and stores it in the zip), featurizes the images again through it,
     /// and refits the head on those features, so the zip keeps the same pipeline and head kind as a linear probe.
+    /// When no epoch beats the probe, the probe's featurizer (null here) and head are kept as they are.
     /// </summary>
-    private async Task<(FineTuningInfo, ITransformer, Split<FeaturizedImage>, ClassifierHead, ITransformer)> FineTuneAsync(
+    private async Task<(FineTuningInfo Info, ITransformer? Featurizer, Split<FeaturizedImage> Split, ClassifierHead Head, ITransformer HeadModel, HeadChoice Choice)> FineTuneAsync(
         TrainOptions options,
         MLContext mlContext,
         IReadOnlyList<string> classes,
         ResolvedBackbone backbone,
         ImageReader reader,
         Split<FeaturizedImage> split,
-        ITransformer probe,
+        ClassifierHead probeHead,
+        (ITransformer Model, HeadChoice Choice) probe,
         string path,
         CancellationToken ct)
     {
         var settings = options.FineTune;
-        var (weight, bias) = HeadParameters.From(probe).ToDense();
+        var (weight, bias) = HeadParameters.From(probe.Model).ToDense();
         var labelOf = classes.Select((name, index) => (name, index)).ToDictionary(c => c.name, c => c.index, StringComparer.Ordinal);
         List<TrainingExample> Examples(IEnumerable<FeaturizedImage> images) => [.. images.Select(i => new TrainingExample(i.Source.Path, labelOf[i.Source.Label]))];
 
         var pretrained = await File.ReadAllBytesAsync(backbone.OnnxPath, ct);
         var outcome = new FineTuner(observer).Run(
             pretrained, backbone.Architecture, weight, bias, classes.Count, Examples(split.Train), Examples(split.Validation), settings, options.Seed, reader, ct);
+
+        var info = new FineTuningInfo(
+            Graphs.UnfreezeModes.Name(settings.Unfreeze),
+            settings.Epochs,
+            outcome.KeptEpoch,
+            settings.BatchSize,
+            settings.LearningRate,
+            settings.LearningRate * FineTuneSettings.BackboneLearningRateFactor,
+            FineTuneSettings.WeightDecay,
+            FineTuneSettings.LabelSmoothing,
+            settings.Augment,
+            settings.Augment && settings.Flip,
+            settings.Patience,
+            backbone.Sha256,
+            outcome.History)
+        {
+            Probe = outcome.Probe,
+            StoppedBecause = outcome.StoppedBecause,
+        };
+        if (outcome.Backbone is null)
+        {
+            observer.Info(outcome.Probe is { } probeScore
+                ? string.Create(CultureInfo.InvariantCulture, $"No fine-tuned epoch beat the linear probe on validation (accuracy {probeScore.Accuracy:0.000}, log-loss {probeScore.LogLoss:0.0000}): the saved model is the probe.")
+                : "The first epoch diverged: the saved model is the linear probe.");
+            return (info, null, split, probeHead, probe.Model, probe.Choice);
+        }
 
         await File.WriteAllBytesAsync(path, outcome.Backbone, ct);
         var tuned = backbone with { OnnxPath = path };
@@ -211,23 +243,18 @@ public sealed class TrainRunner(IRunObserver observer)
             : throw new MlPipelineException(ExitCode.DataError, $"{image.Source.RelativePath} could be read before fine-tuning but not after.");
         var tunedSplit = new Split<FeaturizedImage>([.. split.Train.Select(Refeaturized)], [.. split.Validation.Select(Refeaturized)]);
         var head = new ClassifierHead(mlContext, classes, FeaturizerFactory.FeatureType(mlContext, featurizer));
-        var headModel = head.Fit(tunedSplit.Train);
+        var (headModel, choice) = FitHead(head, tunedSplit);
+        return (info, featurizer, tunedSplit, head, headModel, choice);
+    }
 
-        var info = new FineTuningInfo(
-            Graphs.UnfreezeModes.Name(settings.Unfreeze),
-            settings.Epochs,
-            outcome.BestEpoch,
-            settings.BatchSize,
-            settings.LearningRate,
-            settings.LearningRate * FineTuneSettings.BackboneLearningRateFactor,
-            FineTuneSettings.WeightDecay,
-            FineTuneSettings.LabelSmoothing,
-            settings.Augment,
-            settings.Augment && settings.Flip,
-            settings.Patience,
-            backbone.Sha256,
-            outcome.History);
-        return (info, featurizer, tunedSplit, head, headModel);
+    /// <summary>Fits the head with the scaling and L2 chosen on the validation split, and says which in one line.</summary>
+    private (ITransformer Model, HeadChoice Choice) FitHead(ClassifierHead head, Split<FeaturizedImage> split)
+    {
+        var (model, choice) = HeadSelection.Fit(head, split.Train, split.Validation);
+        observer.Info(choice.Validation is { } score
+            ? string.Create(CultureInfo.InvariantCulture, $"Head: {choice.Scaling} scaling, L2 {choice.L2:G3}, L1 {choice.L1:G3}, chosen among {choice.Candidates} settings on {split.Validation.Count} validation images (accuracy {score.Accuracy:0.000}, log-loss {score.LogLoss:0.0000}; {choice.Seconds:0.0} s).")
+            : $"Head: {choice.Scaling} scaling with ML.NET's default regularization (nothing held out to choose on).");
+        return (model, choice);
     }
 
     // The manifest says where the validation labels were, wherever quantize runs from later.

@@ -31,17 +31,20 @@ public sealed class TemperatureHeadTests : IDisposable
             var label = TinyHead.Classes[dominant];
             return new FeaturizedImage(new LabeledImage($"/{label}/{i}.png", $"{label}/{i}.png", label), features, $"{i}");
         })];
-        _fitted = _head.Fit(_images);
+        _fitted = _head.Fit(_images, HeadSettings.Default);
     }
 
     public void Dispose() => _root.Dispose();
 
-    [Fact]
-    public void A_plain_MLNET_program_loading_the_saved_head_gets_softmax_of_the_logits_divided_by_the_temperature()
+    [Theory]
+    [InlineData(FeatureScaling.MinMax)]
+    [InlineData(FeatureScaling.Standardize)]
+    public void A_plain_MLNET_program_loading_the_saved_head_gets_softmax_of_the_logits_divided_by_the_temperature(FeatureScaling scaling)
     {
-        var original = HeadParameters.From(_fitted);
+        var fitted = Fitted(scaling);
+        var original = HeadParameters.From(fitted);
         var path = _root.File("head.zip");
-        _mlContext.Model.Save(_head.WithTemperature(_fitted, Temperature), null, path);
+        _mlContext.Model.Save(_head.WithTemperature(fitted, Temperature), null, path);
 
         var loaded = new MLContext().Model.Load(path, out _);
         using var engine = new MLContext().Model.CreatePredictionEngine<TinyHead.Row, Scored>(loaded);
@@ -57,10 +60,12 @@ public sealed class TemperatureHeadTests : IDisposable
         Assert.True(Probes.Max(f => original.Probabilities(f).Max()) < Probes.Max(f => Softmax(original.Logits(f), Temperature).Max()));
     }
 
-    [Fact]
-    public void The_exported_ONNX_model_and_the_zip_give_the_same_calibrated_probabilities()
+    [Theory]
+    [InlineData(FeatureScaling.MinMax)]
+    [InlineData(FeatureScaling.Standardize)]
+    public void The_exported_ONNX_model_and_the_zip_give_the_same_calibrated_probabilities(FeatureScaling scaling)
     {
-        var calibrated = _head.WithTemperature(_fitted, Temperature);
+        var calibrated = _head.WithTemperature(Fitted(scaling), Temperature);
         var onnx = StandaloneOnnxBuilder.Build(StandaloneOnnxBuilderTests.TinyBackbone(), HeadParameters.From(calibrated), 2, 2, new Dictionary<string, string>());
         using var engine = _mlContext.Model.CreatePredictionEngine<TinyHead.Row, Scored>(calibrated);
         // 2x2 RGBA images whose channel means (the tiny backbone's features) are the probes.
@@ -115,6 +120,9 @@ public sealed class TemperatureHeadTests : IDisposable
         var sharp = HeadParameters.Softmax([1000f, 1000f - (float)Math.Log(3)], temperature: 0.05);
         Assert.Equal(1 / (1 + Math.Pow(3, -20)), sharp[0], 1e-6);
     }
+
+    /// <summary>The head with either scaling train may choose; L2 1 keeps its probabilities short of 1, so the temperature visibly sharpens them.</summary>
+    private ITransformer Fitted(FeatureScaling scaling) => _head.Fit(_images, new HeadSettings(scaling, 0, 1));
 
     private static double[] Softmax(float[] logits, double temperature)
     {

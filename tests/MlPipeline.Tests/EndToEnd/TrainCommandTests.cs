@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Evaluation;
 using MlPipeline.Core.Models;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
@@ -27,7 +29,13 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
         Assert.Contains("Confusion matrix", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("circle", run.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"Featurizing: 12/12 \(100%\), [0-9.]+ images/s", run.Stderr);
+        // The last line leads with the saved model's validation accuracy and gives the command to run next.
+        var report = Assert.IsType<ClassificationReport>(ModelStore.ReadValidation<ClassificationReport>(model));
+        var summary = run.Stdout.TrimEnd().Split('\n')[^1];
+        Assert.StartsWith(string.Create(CultureInfo.InvariantCulture, $"Validation accuracy {report.MicroAccuracy:0.000} ("), summary, StringComparison.Ordinal);
+        Assert.EndsWith($"Next: mlpipeline evaluate --model {model} --data <held-out folder>", summary, StringComparison.Ordinal);
         var manifest = ModelStore.ReadManifest(model);
+        Assert.NotNull(manifest.Head);
         Assert.Equal(["circle", "square"], manifest.Classes);
         Assert.Equal(resnet.Backbone.Sha256, manifest.Backbone.Sha256);
         Assert.Equal(42, manifest.Settings.Seed);

@@ -121,8 +121,8 @@ public static class Plots
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "Epoch", Minimum = 0.5, Maximum = history.Count + 0.5, MajorStep = 1, MinorStep = 1 });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "Loss", Key = "loss", Minimum = 0, MaximumPadding = 0.1, MajorGridlineStyle = LineStyle.Dot });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Right, Title = "Accuracy", Key = "accuracy", Minimum = 0, Maximum = 1 });
-        model.Series.Add(Line("Train loss", "loss", OxyColor.FromRgb(107, 174, 214), LineStyle.Solid, history.Select(h => (h.Epoch, (double?)h.TrainLoss))));
-        model.Series.Add(Line("Validation loss", "loss", Ink, LineStyle.Solid, history.Select(h => (h.Epoch, h.ValidationLoss))));
+        model.Series.Add(Line("Train loss (smoothed)", "loss", OxyColor.FromRgb(107, 174, 214), LineStyle.Solid, history.Select(h => (h.Epoch, (double?)h.TrainLoss))));
+        model.Series.Add(Line("Validation log-loss", "loss", Ink, LineStyle.Solid, history.Select(h => (h.Epoch, h.ValidationLogLoss))));
         model.Series.Add(Line("Train accuracy", "accuracy", OxyColor.FromRgb(107, 174, 214), LineStyle.Dash, history.Select(h => (h.Epoch, (double?)h.TrainAccuracy))));
         model.Series.Add(Line("Validation accuracy", "accuracy", Ink, LineStyle.Dash, history.Select(h => (h.Epoch, h.ValidationAccuracy))));
         return Export(model, 800, 480);

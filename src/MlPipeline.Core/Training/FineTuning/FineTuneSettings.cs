@@ -9,7 +9,7 @@ namespace MlPipeline.Core.Training.FineTuning;
 /// <param name="LearningRate">The head's peak learning rate; the backbone's is <see cref="BackboneLearningRateFactor"/> times it.</param>
 /// <param name="Augment">Whether training images are randomly cropped, rotated, flipped and recoloured.</param>
 /// <param name="Flip">Whether augmentation mirrors images (off for data where a mirror image means something else).</param>
-/// <param name="Patience">Epochs without a better validation loss before training stops early.</param>
+/// <param name="Patience">Epochs without a better epoch (<see cref="EpochChoice"/>) before training stops early.</param>
 /// <param name="CacheBudgetMiB">Memory allowed for cached frozen-part activations (validation always, training without augmentation).</param>
 public sealed record FineTuneSettings(
     UnfreezeMode Unfreeze,

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Imaging;
 using MlPipeline.Core.Models;
+using MlPipeline.Core.Pipeline;
 using MlPipeline.Core.Reporting;
 using MlPipeline.Core.Training.Graphs;
 
@@ -11,12 +13,14 @@ namespace MlPipeline.Core.Training.FineTuning;
 /// Fine-tunes a backbone and a dense head on ONNX Runtime: the frozen layers run forward only (an inference
 /// session), the trainable part runs the training graph that <see cref="FineTuneGraphBuilder"/> derives, and
 /// <see cref="AdamW"/> updates the parameter arrays in place under a one-cycle schedule, the head at the full
-/// learning rate and the backbone at a tenth of it. Each epoch is validated; the epoch with the lowest validation
-/// loss is kept, and training stops after <see cref="FineTuneSettings.Patience"/> epochs without a better one.
+/// learning rate and the backbone at a tenth of it. The starting head (the linear probe) is epoch 0; each epoch is
+/// validated, the kept one is chosen by <see cref="EpochChoice"/>, training stops after
+/// <see cref="FineTuneSettings.Patience"/> epochs without a better one, and <see cref="DivergenceGuard"/> stops a run
+/// whose loss explodes.
 /// </summary>
 public sealed class FineTuner(IRunObserver observer)
 {
-    /// <summary>Runs fine-tuning and returns the best epoch's backbone.</summary>
+    /// <summary>Runs fine-tuning and returns the kept epoch's backbone, or none when the probe is kept.</summary>
     /// <param name="backboneOnnx">The pretrained backbone (input <c>image</c>, output <c>features</c>).</param>
     /// <param name="spec">The backbone's architecture facts (where its last stage starts).</param>
     /// <param name="headWeight">The head's starting weight [features, classes], from the linear probe.</param>
@@ -63,9 +67,19 @@ public sealed class FineTuner(IRunObserver observer)
         var schedule = new OneCycleSchedule(settings.Epochs * stepsPerEpoch);
         var random = new Random(seed);
         var history = new List<EpochMetrics>();
+
+        // Epoch 0 is the linear probe the head starts from, scored the same way as every later epoch.
+        var probe = validation.Count > 0 ? Validate(sessions, loader, cache, cacheValidation, validation, values, graphs, classCount, ct) : null;
+        if (probe is not null)
+        {
+            observer.Info(string.Create(CultureInfo.InvariantCulture, $"Epoch 0 (linear probe): validation log-loss {probe.LogLoss:0.0000} accuracy {probe.Accuracy:0.000}"));
+        }
+
         float[][]? best = null;
-        var bestLoss = double.PositiveInfinity;
+        var bestScore = probe;
         var bestEpoch = 0;
+        double? firstLoss = null;
+        var stoppedBecause = FineTuneStops.Completed;
         var step = 0;
 
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
@@ -108,33 +122,49 @@ public sealed class FineTuner(IRunObserver observer)
             });
 
             var imagesPerSecond = train.Count / Math.Max(stopwatch.Elapsed.TotalSeconds, 1e-9);
-            var (validationLoss, validationAccuracy) = validation.Count > 0
+            var trainLoss = lossSum / train.Count;
+            var score = validation.Count > 0 && double.IsFinite(trainLoss)
                 ? Validate(sessions, loader, cache, cacheValidation, validation, values, graphs, classCount, ct)
-                : ((double?)null, (double?)null);
-            var metrics = new EpochMetrics(epoch, lossSum / train.Count, (double)correct / train.Count, validationLoss, validationAccuracy, imagesPerSecond);
+                : null;
+            if ((DivergenceGuard.Problem(firstLoss, trainLoss) ?? (score is null ? null : DivergenceGuard.Problem(null, score.LogLoss))) is { } problem)
+            {
+                // The diverged epoch stays out of the history: its non-finite figures have no JSON form, and it is never kept.
+                observer.Warn($"Epoch {epoch} diverged ({problem}): stopping and keeping {KeptName(bestEpoch)}.");
+                stoppedBecause = FineTuneStops.Diverged;
+                break;
+            }
+
+            firstLoss ??= trainLoss;
+            var metrics = new EpochMetrics(epoch, trainLoss, (double)correct / train.Count, score?.LogLoss, score?.Accuracy, imagesPerSecond);
             history.Add(metrics);
             observer.Info(Describe(metrics));
 
-            var score = validationLoss ?? -epoch;
-            if (score < bestLoss)
+            if (EpochChoice.Improves(score, bestScore))
             {
-                bestLoss = score;
-                bestEpoch = epoch;
+                (bestScore, bestEpoch) = (score, epoch);
                 best = [.. values.Select(v => (float[])v.Clone())];
             }
             else if (epoch - bestEpoch >= settings.Patience)
             {
-                observer.Info($"Stopping early: no better validation loss for {settings.Patience} epochs; keeping epoch {bestEpoch}.");
+                observer.Info($"Stopping early: no epoch beat {KeptName(bestEpoch)} on validation for {settings.Patience} epochs.");
+                stoppedBecause = FineTuneStops.NoImprovement;
                 break;
             }
         }
 
-        var kept = best ?? values;
-        var byName = graphs.Parameters.Select((p, i) => (p.Name, Values: kept[i])).ToDictionary(p => p.Name, p => p.Values, StringComparer.Ordinal);
-        return new FineTuneOutcome(graphs.WriteBackbone(byName), history, bestEpoch, byName);
+        if (best is null)
+        {
+            return new FineTuneOutcome(null, history, 0, probe, stoppedBecause, graphs.Parameters.ToDictionary(p => p.Name, p => p.Initial, StringComparer.Ordinal));
+        }
+
+        var byName = graphs.Parameters.Select((p, i) => (p.Name, Values: best[i])).ToDictionary(p => p.Name, p => p.Values, StringComparer.Ordinal);
+        return new FineTuneOutcome(graphs.WriteBackbone(byName), history, bestEpoch, probe, stoppedBecause, byName);
     }
 
-    private static (double? Loss, double? Accuracy) Validate(
+    private static string KeptName(int epoch) => epoch == 0 ? "epoch 0 (the linear probe)" : $"epoch {epoch}";
+
+    /// <summary>The epoch's validation score: accuracy and the unsmoothed log-loss, from the evaluation graph's logits.</summary>
+    private static ValidationScore Validate(
         TrainingSessions sessions,
         BatchLoader loader,
         ActivationCache cache,
@@ -145,7 +175,7 @@ public sealed class FineTuner(IRunObserver observer)
         int classCount,
         CancellationToken ct)
     {
-        double loss = 0;
+        var logits = new List<float[]>(validation.Count);
         var correct = 0;
         foreach (var batch in validation.Chunk(Math.Max(1, graphs.FrozenModel is null ? 8 : 32)))
         {
@@ -154,11 +184,16 @@ public sealed class FineTuner(IRunObserver observer)
             var activation = Activations(sessions, cache, useCache, batch, images);
             var labels = batch.Select(e => (long)e.Label).ToArray();
             using var outputs = sessions.Evaluate(activation, graphs.ActivationShape, labels, values, graphs.Parameters);
-            loss += outputs[0].GetTensorDataAsSpan<float>()[0] * batch.Length;
-            correct += CountCorrect(outputs[1].GetTensorDataAsSpan<float>(), labels, classCount);
+            var batchLogits = outputs[1].GetTensorDataAsSpan<float>();
+            correct += CountCorrect(batchLogits, labels, classCount);
+            for (var i = 0; i < batch.Length; i++)
+            {
+                logits.Add(batchLogits.Slice(i * classCount, classCount).ToArray());
+            }
         }
 
-        return (loss / validation.Count, (double)correct / validation.Count);
+        var logLoss = TemperatureScaling.NegativeLogLikelihood(logits, [.. validation.Select(e => e.Label)], 1);
+        return new ValidationScore((double)correct / validation.Count, logLoss);
     }
 
     /// <summary>Starts loading a batch's images, unless the cache holds the whole batch's activations.</summary>
@@ -222,7 +257,7 @@ public sealed class FineTuner(IRunObserver observer)
     }
 
     private static string Describe(EpochMetrics m) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Epoch {m.Epoch}: train loss {m.TrainLoss:0.0000} accuracy {m.TrainAccuracy:0.000}") +
-        (m.ValidationLoss is { } loss ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", validation loss {loss:0.0000} accuracy {m.ValidationAccuracy:0.000}") : "") +
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $" ({m.ImagesPerSecond:0.0} images/s)");
+        string.Create(CultureInfo.InvariantCulture, $"Epoch {m.Epoch}: train loss (smoothed) {m.TrainLoss:0.0000} accuracy {m.TrainAccuracy:0.000}") +
+        (m.ValidationLogLoss is { } loss ? string.Create(CultureInfo.InvariantCulture, $", validation log-loss {loss:0.0000} accuracy {m.ValidationAccuracy:0.000}") : "") +
+        string.Create(CultureInfo.InvariantCulture, $" ({m.ImagesPerSecond:0.0} images/s)");
 }
