@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MlPipeline.Core.Dataset;
-using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Models;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;

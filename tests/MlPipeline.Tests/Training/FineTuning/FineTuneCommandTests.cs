@@ -1,4 +1,4 @@
-using MlPipeline.Core.Evaluation;
+using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Models;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
