@@ -53,14 +53,4 @@ public static class TrainingSplit
         var validation = duplicates.Kept.Where(i => isValidation(i) && !trained.Contains(contentSha256(i))).ToList();
         return new TrainingPartition<T>(duplicates, new Split<T>(train, validation));
     }
-
-    /// <summary>The partition for <paramref name="data"/>: its separate validation folder when it has one, else a hold-out.</summary>
-    public static TrainingPartition<T> For<T>(
-        TrainingSources data, IReadOnlyList<T> readable, Func<T, LabeledImage> image, Func<T, string> contentSha256, double validationFraction, int seed)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return data.Validation is null
-            ? Create(readable, image, contentSha256, validationFraction, seed)
-            : WithValidationSet(readable, image, contentSha256, i => data.IsValidationImage(image(i)));
-    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using MlPipeline.Core.Dataset;
-using MlPipeline.Core.Dataset.LabelFiles;
 using MlPipeline.Core.Backbones;
+using MlPipeline.Core.Dataset.LabelFiles;
+using MlPipeline.Core.Dataset.Sources;
 using MlPipeline.Core.Evaluation.Comparison;
 using MlPipeline.Core.Evaluation.Metrics;
 

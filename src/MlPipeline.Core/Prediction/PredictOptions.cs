@@ -1,5 +1,5 @@
-using MlPipeline.Core.Dataset.LabelFiles;
 using MlPipeline.Core.Backbones;
+using MlPipeline.Core.Dataset.LabelFiles;
 using MlPipeline.Core.Prediction.Output;
 using MlPipeline.Core.Prediction.Sharding;
 

@@ -1,6 +1,6 @@
-using MlPipeline.Core.Dataset;
-using MlPipeline.Core.Dataset.LabelFiles;
 using MlPipeline.Core.Backbones;
+using MlPipeline.Core.Dataset.LabelFiles;
+using MlPipeline.Core.Dataset.Sources;
 using MlPipeline.Core.Models;
 
 namespace MlPipeline.Core.Quantization;

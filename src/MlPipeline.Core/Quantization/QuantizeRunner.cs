@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Dataset;
-using MlPipeline.Core.Imaging;
+using MlPipeline.Core.Dataset.Sources;
 using MlPipeline.Core.IO;
+using MlPipeline.Core.Imaging;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Reporting;
 using MlPipeline.Core.Scoring;
@@ -126,7 +127,7 @@ public sealed class QuantizeRunner(IRunObserver observer)
 
     /// <summary>The split train made of these images: calibration stays on its training side, measurement on its validation side.</summary>
     internal static Split<CalibrationImage> SplitLikeTrain(TrainingSources sources, IReadOnlyList<CalibrationImage> readable, TrainingSettings settings) =>
-        TrainingSplit.For(sources, readable, i => i.Image, i => i.ContentSha256, settings.ValidationFraction, settings.Seed).Split;
+        sources.Partition(readable, i => i.Image, i => i.ContentSha256, settings.ValidationFraction, settings.Seed).Split;
 
     // The split must see exactly the images train saw: the readable ones, of the model's classes.
     internal (List<CalibrationImage> Readable, List<SkippedImage> Skipped) ReadableImages(

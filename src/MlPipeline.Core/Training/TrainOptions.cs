@@ -1,6 +1,6 @@
 using System.Globalization;
-using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Dataset.LabelFiles;
+using MlPipeline.Core.Dataset.Sources;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Training.FineTuning;
 

@@ -5,10 +5,11 @@ using Microsoft.ML;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Dataset.LabelFiles;
+using MlPipeline.Core.Dataset.Sources;
 using MlPipeline.Core.Evaluation.Metrics;
 using MlPipeline.Core.Evaluation.Reports;
-using MlPipeline.Core.Imaging;
 using MlPipeline.Core.IO;
+using MlPipeline.Core.Imaging;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Pipeline;
 using MlPipeline.Core.Reporting;
@@ -63,7 +64,7 @@ public sealed class TrainRunner(IRunObserver observer)
         // The ML.NET featurizer is what the zip stores; fitted after the engine is gone, so only one backbone session is held at a time.
         var featurizer = FeaturizerFactory.Fit(mlContext, backbone);
 
-        var partition = TrainingSplit.For(data, featurized.Images, i => i.Source, i => i.ContentSha256, options.ValidationFraction, options.Seed);
+        var partition = data.Partition(featurized.Images, i => i.Source, i => i.ContentSha256, options.ValidationFraction, options.Seed);
         var clean = partition.Duplicates;
         var checks = DataCheckSummary.Line(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts, options.Data.Argument);
         (DataCheckSummary.HasFindings(dataset, featurized.Skipped.Count, clean.DuplicateCopies, clean.Conflicts) ? observer.Warn : (Action<string>)observer.Info)(checks);

@@ -4,8 +4,8 @@ namespace MlPipeline.Tests.Architecture;
 
 /// <summary>
 /// Core's namespaces depend one way: the root types, Reporting and Onnx, then IO and Imaging, Dataset, then
-/// Dataset.Health and Backbones.Conversion, Backbones, then Pipeline, Models and Scoring, then the verbs' areas, each
-/// a stack of its own (Evaluation.Metrics, Evaluation.Comparison, Evaluation.Reports, then the evaluate verb's
+/// Dataset.LabelFiles, Dataset.Sources and Dataset.Health beside Backbones.Conversion and Backbones, then Pipeline,
+/// Models and Scoring, then the verbs' areas, each a stack of its own (Evaluation.Metrics, Evaluation.Comparison, Evaluation.Reports, then the evaluate verb's
 /// Evaluation). Every namespace, a child as much as its parent, may refer only to namespaces of a lower layer; a
 /// child sits above its parent (the verb built from its parts) or below it (a part the parent uses), never both. A
 /// new namespace must be placed here before it builds on others.
@@ -20,7 +20,9 @@ public sealed class CoreNamespaceTests
         ["IO"] = 1, // its writes fail with the root's MlPipelineException
         ["Imaging"] = 1,
         ["Dataset"] = 2, // its health checks decode images
-        ["Dataset.Health"] = 3, // doctor, built on the dataset's scan and split
+        ["Dataset.LabelFiles"] = 3, // a CSV or TSV of path and label, read into the same dataset a folder scan gives
+        ["Dataset.Sources"] = 4, // where a verb's data comes from: a folder, a label file, a split root
+        ["Dataset.Health"] = 5, // doctor, built on the dataset's scan and split
         ["Backbones.Conversion"] = 3, // Keras to ONNX, knowing nothing of the catalog that uses it
         ["Backbones"] = 4,
         ["Pipeline"] = 5,

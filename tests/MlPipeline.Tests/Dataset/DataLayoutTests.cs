@@ -1,5 +1,6 @@
 using MlPipeline.Core;
 using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Dataset.Sources;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MlPipeline.Core.Dataset;
+using MlPipeline.Core.Dataset.Sources;
 using MlPipeline.Core.Models;
 using MlPipeline.Core.Quantization;
 using MlPipeline.ImageGen;

@@ -1,4 +1,5 @@
 using MlPipeline.Core.Dataset.LabelFiles;
+using MlPipeline.Core.Dataset.Sources;
 
 namespace MlPipeline.Core.Dataset.Health;
 

@@ -1,4 +1,4 @@
-namespace MlPipeline.Core.Dataset;
+namespace MlPipeline.Core.Dataset.Sources;
 
 /// <summary>
 /// The data train learns from and validates on, as the options say: <c>--data</c> or <c>--labels</c> alone (a
@@ -57,6 +57,12 @@ public sealed record TrainingSources(LabeledDataset Train, LabeledDataset? Valid
         ArgumentNullException.ThrowIfNull(image);
         return ValidationImages.Contains(image);
     }
+
+    /// <summary>The partition train makes of these sources: the separate validation data when there is one, else a hold-out.</summary>
+    public TrainingPartition<T> Partition<T>(IReadOnlyList<T> readable, Func<T, LabeledImage> image, Func<T, string> contentSha256, double validationFraction, int seed) =>
+        Validation is null
+            ? TrainingSplit.Create(readable, image, contentSha256, validationFraction, seed)
+            : TrainingSplit.WithValidationSet(readable, image, contentSha256, i => IsValidationImage(image(i)));
 
     /// <summary>What train says about where its data comes from, or null for a plain folder.</summary>
     public string? Description() => (Splits, Validation) switch

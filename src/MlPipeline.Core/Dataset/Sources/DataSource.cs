@@ -1,6 +1,6 @@
 using MlPipeline.Core.Dataset.LabelFiles;
 
-namespace MlPipeline.Core.Dataset;
+namespace MlPipeline.Core.Dataset.Sources;
 
 /// <summary>
 /// Where a labeled dataset is read from: a folder of class folders (<c>--data</c>) or a label file (<c>--labels</c>).
