@@ -3,7 +3,6 @@ using MlPipeline.Cli.Output;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Training;
 using MlPipeline.Core.Training.FineTuning;
-using MlPipeline.Core.Training.Graphs;
 
 namespace MlPipeline.Cli.Commands;
 

@@ -86,7 +86,7 @@ public sealed class TrainRunner(IRunObserver observer)
         string? fineTunedPath = null;
         // Named before fine-tuning starts, so whatever stops the run after the file is written (Ctrl+C or a data error
         // during the head refit) still removes it.
-        using (var fineTunedFile = options.FineTune.Unfreeze != Graphs.UnfreezeMode.None ? OwnedTemporaryFile.Create("mlpipeline-finetuned", ".onnx") : null)
+        using (var fineTunedFile = options.FineTune.Unfreeze != UnfreezeMode.None ? OwnedTemporaryFile.Create("mlpipeline-finetuned", ".onnx") : null)
         {
             if (fineTunedFile is not null)
             {
@@ -203,7 +203,7 @@ public sealed class TrainRunner(IRunObserver observer)
             pretrained, backbone.Architecture, weight, bias, classes.Count, Examples(split.Train), Examples(split.Validation), settings, options.Seed, reader, ct);
 
         var info = new FineTuningInfo(
-            Graphs.UnfreezeModes.Name(settings.Unfreeze),
+            UnfreezeModes.Name(settings.Unfreeze),
             settings.Epochs,
             outcome.KeptEpoch,
             settings.BatchSize,

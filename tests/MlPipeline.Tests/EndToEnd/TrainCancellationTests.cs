@@ -1,7 +1,7 @@
+using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Reporting;
 using MlPipeline.Core.Training;
 using MlPipeline.Core.Training.FineTuning;
-using MlPipeline.Core.Training.Graphs;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
 

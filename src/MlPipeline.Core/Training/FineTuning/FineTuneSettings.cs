@@ -1,4 +1,4 @@
-using MlPipeline.Core.Training.Graphs;
+using MlPipeline.Core.Backbones;
 
 namespace MlPipeline.Core.Training.FineTuning;
 

@@ -120,7 +120,7 @@ public static class FineTuneGraphBuilder
             graph.AddInitializer(forward.Initializer(constant));
         }
 
-        var head = ClassifierHead.WriteForward(writer, BackboneGraph.Features, classCount, labelSmoothing);
+        var head = HeadLossGraph.WriteForward(writer, BackboneGraph.Features, classCount, labelSmoothing);
         graph.AddFixedOutput(TrainingGraphNames.Loss, []);
         graph.AddOutput(TrainingGraphNames.Logits, [classCount]);
         if (!withGradients)
@@ -128,7 +128,7 @@ public static class FineTuneGraphBuilder
             return graph.ToModelBytes("Fine-tuning evaluation graph built by MlPipeline.");
         }
 
-        var featuresGradient = ClassifierHead.WriteBackward(writer, BackboneGraph.Features, head);
+        var featuresGradient = HeadLossGraph.WriteBackward(writer, BackboneGraph.Features, head);
         BackwardGraph.Write(forward, writer, nodes, cut.Parameters, BackboneGraph.Features, featuresGradient);
         foreach (var parameter in parameters)
         {

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Dataset;
 using MlPipeline.Core.Imaging;
 using MlPipeline.Core.Onnx;

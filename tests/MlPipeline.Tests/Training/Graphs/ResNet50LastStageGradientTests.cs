@@ -1,3 +1,4 @@
+using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Training.Graphs;
 using MlPipeline.Tests.Support;
 

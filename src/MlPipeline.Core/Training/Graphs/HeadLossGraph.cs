@@ -6,7 +6,7 @@ namespace MlPipeline.Core.Training.Graphs;
 /// The new head (a dense layer on the pooled features) and the softmax cross-entropy loss with label smoothing,
 /// forward and backward, written into a training or evaluation graph.
 /// </summary>
-internal static class ClassifierHead
+internal static class HeadLossGraph
 {
     /// <summary>Writes logits = features x W + b, the loss, and the outputs "logits" and "loss".</summary>
     /// <returns>The names of the smoothed targets q [N, C] and of log-softmax [N, C], which the backward reuses.</returns>

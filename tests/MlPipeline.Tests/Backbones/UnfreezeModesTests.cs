@@ -1,6 +1,6 @@
-using MlPipeline.Core.Training.Graphs;
+using MlPipeline.Core.Backbones;
 
-namespace MlPipeline.Tests.Training.FineTuning;
+namespace MlPipeline.Tests.Backbones;
 
 public sealed class UnfreezeModesTests
 {
