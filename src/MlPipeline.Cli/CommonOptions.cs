@@ -20,7 +20,7 @@ internal static class CommonOptions
 
     public static Option<bool> Quiet() => new("--quiet", "-q")
     {
-        Description = "No progress bar or informational messages; progress as occasional plain lines.",
+        Description = "No progress and no informational messages on stderr: warnings and errors only (results still go to stdout).",
     };
 
     public static Option<string> CacheDirectory() => new("--cache-dir")

@@ -7,7 +7,8 @@ namespace MlPipeline.Cli.Output;
 
 /// <summary>
 /// Shows the core's messages and progress on stderr: a live bar with images/s and ETA on a terminal, plain
-/// lines every few seconds otherwise (CI logs, pipes, --quiet).
+/// lines every few seconds otherwise (CI logs, pipes). With --quiet only warnings (and the errors the command
+/// prints) reach stderr.
 /// </summary>
 internal sealed class ConsoleObserver(CliConsole console, bool quiet) : IRunObserver
 {
@@ -27,7 +28,12 @@ internal sealed class ConsoleObserver(CliConsole console, bool quiet) : IRunObse
     public T Track<T>(string description, int total, Func<Action<int>, T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (console.ErrorIsTerminal && !quiet)
+        if (quiet)
+        {
+            return work(_ => { });
+        }
+
+        if (console.ErrorIsTerminal)
         {
             return console.ErrorConsole.Progress()
                 .AutoClear(false)
