@@ -19,7 +19,7 @@ public sealed class BaselineComparisonTests(ComparisonModelsFixture models) : IC
         var run = await Evaluate(models.Full, models.Full, "--report", _root.File("report"));
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
-        Assert.Contains("gate max-regression 0.01: PASS (0.0000)", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("gate max-accuracy-drop 0.01: PASS (0.0000)", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("gate mcnemar 0.05: PASS (1.0000)", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("McNemar: 0 fixed, 0 broken, p = 1", run.Stdout, StringComparison.Ordinal);
         var comparison = Metrics(_root.File("report")).GetProperty("comparison");
@@ -48,7 +48,7 @@ public sealed class BaselineComparisonTests(ComparisonModelsFixture models) : IC
         var baselineAccuracy = comparison.GetProperty("baselineReport").GetProperty("microAccuracy").GetDouble();
         var count = metrics.GetProperty("metrics").GetProperty("count").GetInt32();
         Assert.Equal((double)(fixedCount - broken.Count) / count, candidateAccuracy - baselineAccuracy, 9);
-        Assert.Contains(metrics.GetProperty("gates").EnumerateArray(), g => g.GetProperty("name").GetString() == "max-regression" && !g.GetProperty("passed").GetBoolean());
+        Assert.Contains(metrics.GetProperty("gates").EnumerateArray(), g => g.GetProperty("name").GetString() == "max-accuracy-drop" && !g.GetProperty("passed").GetBoolean());
         Assert.All(broken, b => Assert.Equal(b.GetProperty("trueLabel").GetString(), b.GetProperty("baselineLabel").GetString()));
         Assert.All(broken, b => Assert.NotEqual(b.GetProperty("trueLabel").GetString(), b.GetProperty("candidateLabel").GetString()));
 
@@ -85,14 +85,14 @@ public sealed class BaselineComparisonTests(ComparisonModelsFixture models) : IC
         var run = await Evaluate(models.Tenth, models.Full);
 
         Assert.Equal((int)ExitCode.QualityGateFailed, run.ExitCode);
-        Assert.Matches(@"gate max-regression 0\.01: FAIL \(0\.\d{4}\)", run.Stdout);
+        Assert.Matches(@"gate max-accuracy-drop 0\.01: FAIL \(0\.\d{4}\)", run.Stdout);
         Assert.Matches(@"gate mcnemar 0\.05: (PASS|FAIL) \(", run.Stdout);
     }
 
     [Fact]
     public async Task Models_with_different_classes_are_compared_on_the_shared_ones_and_say_so()
     {
-        var run = await Evaluate(models.HalfTheClasses, models.Full, "--max-regression", "1", "--report", _root.File("report"));
+        var run = await Evaluate(models.HalfTheClasses, models.Full, "--max-accuracy-drop", "1", "--report", _root.File("report"));
 
         Assert.True(run.ExitCode is 0 or (int)ExitCode.QualityGateFailed, run.Stderr);
         Assert.Contains("comparing only the 3 they share: circle, cross, ring", run.Stderr, StringComparison.Ordinal);
@@ -106,7 +106,7 @@ public sealed class BaselineComparisonTests(ComparisonModelsFixture models) : IC
     [Fact]
     public async Task A_class_folder_only_the_baseline_lacks_is_reported_as_the_baselines_gap()
     {
-        var run = await Evaluate(models.Full, models.HalfTheClasses, "--max-regression", "1");
+        var run = await Evaluate(models.Full, models.HalfTheClasses, "--max-accuracy-drop", "1");
 
         Assert.True(run.ExitCode is 0 or (int)ExitCode.QualityGateFailed, run.Stderr);
         Assert.Contains($"Class folder 'square' (12 images) is not a class of the baseline {models.HalfTheClasses}", run.Stderr, StringComparison.Ordinal);

@@ -62,11 +62,11 @@ public sealed class QualityGatesTests
     }
 
     [Fact]
-    public void A_negative_regression_reads_as_an_improvement()
+    public void A_negative_accuracy_drop_reads_as_an_improvement()
     {
-        var gate = new GateResult("max-regression", 0.01, -0.03, true, []);
+        var gate = new GateResult("max-accuracy-drop", 0.01, -0.03, true, []);
 
-        Assert.Equal("gate max-regression 0.01: PASS (improved by 0.0300)", gate.Describe());
+        Assert.Equal("gate max-accuracy-drop 0.01: PASS (improved by 0.0300)", gate.Describe());
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace MlPipeline.Core.Evaluation.Comparison;
 public static class BaselineComparer
 {
     /// <summary>Gate name of the accuracy regression check.</summary>
-    public const string MaxRegressionGate = "max-regression";
+    public const string MaxAccuracyDropGate = "max-accuracy-drop";
 
     /// <summary>Gate name of the significance check.</summary>
     public const string McNemarGate = "mcnemar";
@@ -68,7 +68,7 @@ public static class BaselineComparer
         var drop = baselineReport.MicroAccuracy - candidateReport.MicroAccuracy;
         IReadOnlyList<GateResult> gates =
         [
-            new(MaxRegressionGate, options.MaxRegression, drop, drop <= options.MaxRegression + Tolerance, []),
+            new(MaxAccuracyDropGate, options.MaxAccuracyDrop, drop, drop <= options.MaxAccuracyDrop + Tolerance, []),
             new(McNemarGate, options.Alpha, mcnemar.PValue, !mcnemar.CandidateSignificantlyWorse(options.Alpha), []),
         ];
         return new BaselineComparison(

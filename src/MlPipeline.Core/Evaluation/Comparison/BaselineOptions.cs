@@ -4,12 +4,12 @@ namespace MlPipeline.Core.Evaluation.Comparison;
 
 /// <summary>What <c>evaluate --baseline</c> compares against, and how strictly.</summary>
 /// <param name="BaselinePath">The production model zip the candidate must not be worse than.</param>
-/// <param name="MaxRegression">Largest accepted drop in accuracy, candidate below baseline, in [0, 1].</param>
+/// <param name="MaxAccuracyDrop">Largest accepted drop in accuracy, candidate below baseline, in [0, 1].</param>
 /// <param name="Alpha">Significance level of McNemar's test.</param>
-public sealed record BaselineOptions(string BaselinePath, double MaxRegression = BaselineOptions.DefaultMaxRegression, double Alpha = BaselineOptions.DefaultAlpha)
+public sealed record BaselineOptions(string BaselinePath, double MaxAccuracyDrop = BaselineOptions.DefaultMaxAccuracyDrop, double Alpha = BaselineOptions.DefaultAlpha)
 {
-    /// <summary>Default <see cref="MaxRegression"/>: one point of accuracy, so a rerun's noise does not fail CI.</summary>
-    public const double DefaultMaxRegression = 0.01;
+    /// <summary>Default <see cref="MaxAccuracyDrop"/>: one point of accuracy, so a rerun's noise does not fail CI.</summary>
+    public const double DefaultMaxAccuracyDrop = 0.01;
 
     /// <summary>Default <see cref="Alpha"/>.</summary>
     public const double DefaultAlpha = 0.05;
@@ -18,9 +18,9 @@ public sealed record BaselineOptions(string BaselinePath, double MaxRegression =
     /// <exception cref="MlPipelineException">A value is out of range (usage error).</exception>
     public void Validate()
     {
-        if (double.IsNaN(MaxRegression) || MaxRegression is < 0 or > 1)
+        if (double.IsNaN(MaxAccuracyDrop) || MaxAccuracyDrop is < 0 or > 1)
         {
-            throw new MlPipelineException(ExitCode.UsageError, $"--max-regression must be between 0 and 1, got {MaxRegression.ToString(CultureInfo.InvariantCulture)}.");
+            throw new MlPipelineException(ExitCode.UsageError, $"--max-accuracy-drop must be between 0 and 1, got {MaxAccuracyDrop.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         if (double.IsNaN(Alpha) || Alpha is <= 0 or >= 1)

@@ -20,7 +20,7 @@ public sealed record GateResult(string Name, double Threshold, double Actual, bo
     /// <summary>One line for logs and reports, e.g. <c>gate min-accuracy 0.90: PASS (0.9444)</c>.</summary>
     public string Describe()
     {
-        // Only a drop-type gate (max-regression) measures below zero: a drop below zero is an improvement, said so.
+        // Only a drop-type gate (max-accuracy-drop) measures below zero: a drop below zero is an improvement, said so.
         var measured = Actual < 0 ? string.Create(CultureInfo.InvariantCulture, $"improved by {-Actual:F4}") : Actual.ToString("F4", CultureInfo.InvariantCulture);
         var line = string.Create(
             CultureInfo.InvariantCulture,
