@@ -8,7 +8,7 @@ namespace MlPipeline.Core.Imaging;
 /// mean colour. The hash finds candidates cheaply; the thumbnail and colour reject look-alikes it cannot tell apart.
 /// </summary>
 /// <param name="PHash">See <see cref="Of"/>.</param>
-/// <param name="Thumbnail">16x16 area-averaged grey levels, row by row.</param>
+/// <param name="Thumbnail">16x16 grey levels (2x2 of the hash's cells each), row by row.</param>
 /// <param name="MeanColour">Mean red, green and blue, 0-255.</param>
 public sealed record PictureSignature(ulong PHash, byte[] Thumbnail, byte[] MeanColour)
 {
@@ -17,7 +17,7 @@ public sealed record PictureSignature(ulong PHash, byte[] Thumbnail, byte[] Mean
 
     /// <summary>
     /// Thumbnails must correlate at least this well (Pearson, so brightness and contrast do not matter). JPEG 50 copies
-    /// of 28 px photos reach 0.98-1; two different pullovers of Fashion-MNIST 0.992 (docs/doctor.md has the figures).
+    /// of 28 px photos are mostly above 0.993; two different pullovers of Fashion-MNIST reach 0.992 (docs/doctor.md).
     /// </summary>
     public const double MinCorrelation = 0.994;
 
@@ -28,7 +28,7 @@ public sealed record PictureSignature(ulong PHash, byte[] Thumbnail, byte[] Mean
     private const int Side = 16;
 
     /// <summary>
-    /// Computes the signature. The pHash: the picture averaged down to 32x32 grey cells, its 8x8 lowest 2-D DCT
+    /// Computes the signature. The pHash: the picture box-filtered down to 32x32 grey cells, its 8x8 lowest 2-D DCT
     /// frequencies, one bit per frequency (above their median or not). Re-encoding, resizing and noise change few of
     /// its 64 bits; different pictures about half. (A difference hash flipped 10 of 64 bits on re-encoded noisy pictures.)
     /// </summary>
@@ -84,8 +84,9 @@ public sealed record PictureSignature(ulong PHash, byte[] Thumbnail, byte[] Mean
     }
 
     /// <summary>
-    /// Whether the two look like one picture re-encoded, resized, slightly cropped or brightened. Close hashes alone also
-    /// pair different pictures with the same layout (a sneaker and an ankle boot, a dark disc on green and on pink).
+    /// Whether the two look like one picture re-encoded, resized or brightened (not cropped: a 5% crop moves edges about
+    /// as much as another picture does). Close hashes alone also pair different pictures with the same layout (a sneaker
+    /// and an ankle boot, a dark disc on green and on pink).
     /// </summary>
     public bool IsNearCopyOf(PictureSignature other) =>
         Distance(other) <= MaxDistance && Correlation(Thumbnail, other.Thumbnail) >= MinCorrelation && TintDifference(other) <= MaxTintDifference;
