@@ -77,6 +77,32 @@ public sealed class DatasetDoctorTests : IDisposable
     }
 
     [Fact]
+    public async Task Resized_and_brightened_copies_are_flagged_and_no_other_pair()
+    {
+        Generate();
+        var circle = Directory.GetFiles(_root.File("circle")).Order(StringComparer.Ordinal).ToArray();
+        Reencode(circle[0], _root.File("circle/zz-bigger.png"), scale: 2);
+        Reencode(circle[1], _root.File("circle/zz-brighter.jpg"), brightness: 1.1);
+
+        var report = await Run();
+
+        Assert.Equal(
+            [(Rel(circle[0]), "circle/zz-bigger.png"), (Rel(circle[1]), "circle/zz-brighter.jpg")],
+            report.NearDuplicates.Select(p => (p.A, p.B)).OrderBy(p => p.A, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_committed_sample_has_no_near_duplicates_and_exits_0()
+    {
+        var options = new DoctorOptions(Path.Combine(RepositoryRoot.Path, "data", "sample"), 0.2, 42);
+
+        var report = await new DatasetDoctor(new SilentObserver()).RunAsync(options, CancellationToken.None);
+
+        Assert.Empty(report.NearDuplicates);
+        Assert.Equal(ExitCode.Success, report.ExitCode);
+    }
+
+    [Fact]
     public async Task Colliding_class_names_and_an_empty_class_are_problems_train_refuses_exit_3()
     {
         Generate();
@@ -116,11 +142,25 @@ public sealed class DatasetDoctorTests : IDisposable
     private Task<DoctorReport> Run(int seed = 42, double fraction = 0.2) =>
         new DatasetDoctor(new SilentObserver()).RunAsync(new DoctorOptions(_root.Path, fraction, seed), CancellationToken.None);
 
-    // The same picture, decoded and saved again as a JPEG: other bytes, nearly the same pixels.
-    private static void Reencode(string source, string target)
+    // The same picture, decoded, optionally resized or brightened, and saved again (JPEG 80 or PNG, by the target's
+    // extension): other bytes, nearly the same pixels.
+    private static void Reencode(string source, string target, double scale = 1, double brightness = 1)
     {
-        using var bitmap = SKBitmap.Decode(source);
-        using var data = bitmap.Encode(SKEncodedImageFormat.Jpeg, 80);
+        using var decoded = SKBitmap.Decode(source);
+        using var bitmap = decoded.Resize(new SKImageInfo((int)(decoded.Width * scale), (int)(decoded.Height * scale)), SKFilterQuality.High);
+        for (var y = 0; y < bitmap.Height; y++)
+        {
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                bitmap.SetPixel(x, y, new SKColor(Brighten(c.Red), Brighten(c.Green), Brighten(c.Blue), c.Alpha));
+            }
+        }
+
+        var png = target.EndsWith(".png", StringComparison.Ordinal);
+        using var data = bitmap.Encode(png ? SKEncodedImageFormat.Png : SKEncodedImageFormat.Jpeg, png ? 100 : 80);
         File.WriteAllBytes(target, data.ToArray());
+
+        byte Brighten(byte channel) => (byte)Math.Min(255, Math.Round(channel * brightness));
     }
 }

@@ -12,9 +12,6 @@ namespace MlPipeline.Core.Dataset.Health;
 /// </summary>
 public sealed class DatasetDoctor(IRunObserver observer)
 {
-    /// <summary>Perceptual hashes at most this many bits apart (of 64) count as near-duplicates.</summary>
-    public const int NearDuplicateDistance = 6;
-
     /// <summary>Images whose shorter side is below this many pixels are reported as tiny (the backbone sees 224).</summary>
     public const int TinySide = 32;
 
@@ -112,7 +109,8 @@ public sealed class DatasetDoctor(IRunObserver observer)
         return results;
     }
 
-    // All pairs: 64-bit XOR and popcount is a few nanoseconds, so 10,000 images cost well under a second.
+    // All pairs: 64-bit XOR and popcount is a few nanoseconds, and only the few pairs with close hashes go on to the
+    // thumbnail and colour, so 10,000 images cost well under a second.
     private static List<NearDuplicatePair> NearDuplicates(List<(LabeledImage Image, ProbedImage Probe)> readable, HashSet<string> validation, CancellationToken ct)
     {
         var pairs = new List<NearDuplicatePair>();
@@ -122,15 +120,14 @@ public sealed class DatasetDoctor(IRunObserver observer)
             for (var j = i + 1; j < readable.Count; j++)
             {
                 var (a, b) = (readable[i], readable[j]);
-                var distance = ImageProbe.Distance(a.Probe.PHash, b.Probe.PHash);
-                if (distance > NearDuplicateDistance || a.Probe.ContentSha256 == b.Probe.ContentSha256)
+                if (!a.Probe.Signature.IsNearCopyOf(b.Probe.Signature) || a.Probe.ContentSha256 == b.Probe.ContentSha256)
                 {
                     continue;
                 }
 
                 var sameClass = a.Image.Label == b.Image.Label;
                 var crosses = sameClass && validation.Contains(a.Image.RelativePath) != validation.Contains(b.Image.RelativePath);
-                pairs.Add(new NearDuplicatePair(a.Image.RelativePath, b.Image.RelativePath, distance, sameClass, crosses));
+                pairs.Add(new NearDuplicatePair(a.Image.RelativePath, b.Image.RelativePath, a.Probe.Signature.Distance(b.Probe.Signature), sameClass, crosses));
             }
         }
 

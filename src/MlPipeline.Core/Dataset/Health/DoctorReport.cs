@@ -9,7 +9,7 @@ public sealed record FileFinding(string Path, string Detail);
 /// <summary>Byte-identical copies inside one class; train keeps them on one side of its split.</summary>
 public sealed record DuplicateSet(string Class, IReadOnlyList<string> Paths);
 
-/// <summary>Two different files whose pictures look alike (perceptual hashes within <see cref="DatasetDoctor.NearDuplicateDistance"/> bits).</summary>
+/// <summary>Two different files whose pictures look alike (see <see cref="Imaging.PictureSignature.IsNearCopyOf"/>).</summary>
 /// <param name="A">One file.</param>
 /// <param name="B">The other.</param>
 /// <param name="Distance">Differing bits of the two 64-bit hashes.</param>
