@@ -1,7 +1,7 @@
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Backbones.Conversion;
 using MlPipeline.Core.Reporting;
-using MlPipeline.Tests.Conversion;
+using MlPipeline.Tests.Backbones.Conversion;
 using MlPipeline.Tests.Support;
 
 namespace MlPipeline.Tests.Backbones;

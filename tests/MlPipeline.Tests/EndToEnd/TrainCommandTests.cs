@@ -171,7 +171,7 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
     public async Task A_local_tfjs_model_json_is_converted_and_gives_the_same_backbone()
     {
         var data = Generate(["circle", "square"], perClass: 4);
-        var modelJson = Conversion.ResNet50Files.ModelJsonPath();
+        var modelJson = Backbones.Conversion.ResNet50Files.ModelJsonPath();
         var cache = _root.File("cache");
 
         var run = await CliHarness.RunAsync(["train", "--data", data, "--output", _root.File("m.zip"), "--backbone", modelJson, "--cache-dir", cache, "--unfreeze", "none"]);

@@ -1,7 +1,8 @@
 using MlPipeline.Core;
 using MlPipeline.Core.Prediction.Sharding;
+using MlPipeline.Tests.Support;
 
-namespace MlPipeline.Tests.Comparison;
+namespace MlPipeline.Tests.Prediction.Sharding;
 
 /// <summary>The shard partition and the --shard option, without a model.</summary>
 public sealed class ShardTests
@@ -9,7 +10,7 @@ public sealed class ShardTests
     public static TheoryData<string, int, int, int> Golden()
     {
         var data = new TheoryData<string, int, int, int>();
-        foreach (var c in GoldenFile.Root.GetProperty("shards").EnumerateArray())
+        foreach (var c in ComparisonGolden.Root.GetProperty("shards").EnumerateArray())
         {
             data.Add(c.GetProperty("path").GetString()!, c.GetProperty("shardOf3").GetInt32(), c.GetProperty("shardOf16").GetInt32(), c.GetProperty("shardOf1000").GetInt32());
         }

@@ -1,4 +1,4 @@
-namespace MlPipeline.Tests.Conversion;
+namespace MlPipeline.Tests.Backbones.Conversion;
 
 /// <summary>Hand-written model.json files for layers the TF.js fixtures do not cover.</summary>
 internal static class SingleLayerModel

@@ -7,7 +7,7 @@ using MlPipeline.Core.Training;
 using MlPipeline.Tests.Export;
 using MlPipeline.Tests.Support;
 
-namespace MlPipeline.Tests.Calibration;
+namespace MlPipeline.Tests.Training;
 
 /// <summary>The head as train fits it (on three features: mean R, G, B), then rebuilt with a temperature.</summary>
 public sealed class TemperatureHeadTests : IDisposable

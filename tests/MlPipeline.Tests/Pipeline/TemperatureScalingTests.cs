@@ -1,6 +1,7 @@
 using MlPipeline.Core.Pipeline;
+using MlPipeline.Tests.Support;
 
-namespace MlPipeline.Tests.Calibration;
+namespace MlPipeline.Tests.Pipeline;
 
 public sealed class TemperatureScalingTests
 {

@@ -6,7 +6,7 @@ using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
 using SkiaSharp;
 
-namespace MlPipeline.Tests.Doctor;
+namespace MlPipeline.Tests.Dataset.Health;
 
 public sealed class DatasetDoctorTests : IDisposable
 {

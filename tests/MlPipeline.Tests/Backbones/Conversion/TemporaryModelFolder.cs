@@ -1,6 +1,6 @@
 using MlPipeline.Tests.Support;
 
-namespace MlPipeline.Tests.Conversion;
+namespace MlPipeline.Tests.Backbones.Conversion;
 
 /// <summary>A scratch folder for model.json files written by a test, deleted afterwards.</summary>
 internal sealed class TemporaryModelFolder : IDisposable

@@ -2,7 +2,7 @@ using MlPipeline.Core.Backbones.Conversion;
 using MlPipeline.Core.Onnx;
 using Xunit.Abstractions;
 
-namespace MlPipeline.Tests.Conversion;
+namespace MlPipeline.Tests.Backbones.Conversion;
 
 /// <summary>The real Keras ResNet-50, converted with caffe preprocessing and avg_pool features, against TF.js.</summary>
 [Trait("Tier", "Slow")]

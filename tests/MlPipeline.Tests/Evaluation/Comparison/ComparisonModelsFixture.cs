@@ -2,7 +2,7 @@ using MlPipeline.Core.Backbones;
 using MlPipeline.ImageGen;
 using MlPipeline.Tests.Support;
 
-namespace MlPipeline.Tests.Comparison;
+namespace MlPipeline.Tests.Evaluation.Comparison;
 
 /// <summary>
 /// Models trained with the real ResNet-50 on generated shapes: one on the full data, one on a tenth of it, one on

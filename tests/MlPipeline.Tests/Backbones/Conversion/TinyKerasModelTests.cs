@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using MlPipeline.Core.Backbones.Conversion;
 using MlPipeline.Core.Onnx;
 
-namespace MlPipeline.Tests.Conversion;
+namespace MlPipeline.Tests.Backbones.Conversion;
 
 /// <summary>Converted tiny models must reproduce the outputs TF.js itself computed for them.</summary>
 public sealed class TinyKerasModelTests

@@ -1,4 +1,4 @@
-namespace MlPipeline.Tests.Conversion;
+namespace MlPipeline.Tests.Backbones.Conversion;
 
 /// <summary>Layout conversion for feeding Keras (NHWC) test inputs to the converted NCHW graphs.</summary>
 internal static class TensorLayouts

@@ -1,7 +1,7 @@
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Reporting;
 
-namespace MlPipeline.Tests.Conversion;
+namespace MlPipeline.Tests.Backbones.Conversion;
 
 /// <summary>Where the tests find the real Keras ResNet-50 (TF.js layers format) that the converter is checked against.</summary>
 internal static class ResNet50Files

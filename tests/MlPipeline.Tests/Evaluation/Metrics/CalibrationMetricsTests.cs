@@ -1,6 +1,7 @@
 using MlPipeline.Core.Evaluation.Metrics;
+using MlPipeline.Tests.Support;
 
-namespace MlPipeline.Tests.Calibration;
+namespace MlPipeline.Tests.Evaluation.Metrics;
 
 public sealed class CalibrationMetricsTests
 {

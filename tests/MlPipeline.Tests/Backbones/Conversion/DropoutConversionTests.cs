@@ -1,6 +1,6 @@
 using MlPipeline.Core.Backbones.Conversion;
 
-namespace MlPipeline.Tests.Conversion;
+namespace MlPipeline.Tests.Backbones.Conversion;
 
 public sealed class DropoutConversionTests
 {

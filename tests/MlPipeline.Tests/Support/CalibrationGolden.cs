@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MlPipeline.Tests.Calibration;
+namespace MlPipeline.Tests.Support;
 
 /// <summary>The cases scripts/golden/make-calibration-golden.py computed with Python's standard library.</summary>
 internal static class CalibrationGolden

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SkiaSharp;
 
-namespace MlPipeline.Tests.Conversion;
+namespace MlPipeline.Tests.Backbones.Conversion;
 
 /// <summary>
 /// Golden ResNet-50 results computed by TF.js on the original Keras model (Fixtures/reference), and the raw

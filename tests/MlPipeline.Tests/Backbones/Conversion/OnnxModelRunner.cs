@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace MlPipeline.Tests.Conversion;
+namespace MlPipeline.Tests.Backbones.Conversion;
 
 /// <summary>Runs a converted model in ONNX Runtime on one float input named <c>image</c>.</summary>
 public sealed class OnnxModelRunner(byte[] model) : IDisposable

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MlPipeline.Tests.Conversion;
+namespace MlPipeline.Tests.Backbones.Conversion;
 
 /// <summary>
 /// A tiny Keras model saved by TF.js (Fixtures/keras-tiny/&lt;name&gt;) with the outputs TF.js computed for it:

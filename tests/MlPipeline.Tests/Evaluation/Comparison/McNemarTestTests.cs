@@ -1,7 +1,7 @@
-using System.Text.Json;
 using MlPipeline.Core.Evaluation.Comparison;
+using MlPipeline.Tests.Support;
 
-namespace MlPipeline.Tests.Comparison;
+namespace MlPipeline.Tests.Evaluation.Comparison;
 
 /// <summary>McNemar's exact test against p-values computed with exact rational arithmetic in Python.</summary>
 public sealed class McNemarTestTests
@@ -9,7 +9,7 @@ public sealed class McNemarTestTests
     public static TheoryData<int, int, double> Golden()
     {
         var data = new TheoryData<int, int, double>();
-        foreach (var c in GoldenFile.Root.GetProperty("mcnemar").EnumerateArray())
+        foreach (var c in ComparisonGolden.Root.GetProperty("mcnemar").EnumerateArray())
         {
             data.Add(c.GetProperty("fixed").GetInt32(), c.GetProperty("broken").GetInt32(), c.GetProperty("pValue").GetDouble());
         }
@@ -47,13 +47,4 @@ public sealed class McNemarTestTests
         Assert.Equal(1.0, balanced.PValue);
         Assert.InRange(lopsided.PValue, 1e-6, 1e-3);
     }
-}
-
-/// <summary>The golden numbers written by scripts/golden/make-golden.py.</summary>
-internal static class GoldenFile
-{
-    private static readonly Lazy<JsonDocument> Document = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "golden", "comparison-golden.json"))));
-
-    public static JsonElement Root => Document.Value.RootElement;
 }

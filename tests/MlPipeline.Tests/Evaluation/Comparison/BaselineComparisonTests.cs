@@ -2,7 +2,7 @@ using System.Text.Json;
 using MlPipeline.Core;
 using MlPipeline.Tests.Support;
 
-namespace MlPipeline.Tests.Comparison;
+namespace MlPipeline.Tests.Evaluation.Comparison;
 
 /// <summary>evaluate --baseline on real models: the gate, the paired test, the report section, mismatched classes.</summary>
 [Trait("Tier", "Slow")]

@@ -1,6 +1,6 @@
 using MlPipeline.Core.Backbones.Conversion;
 
-namespace MlPipeline.Tests.Conversion;
+namespace MlPipeline.Tests.Backbones.Conversion;
 
 /// <summary>Models the converter cannot handle fail with a message that says what and where.</summary>
 public sealed class KerasConversionErrorTests
