@@ -29,28 +29,7 @@ public sealed class ImageReader(int width, int height)
 
     /// <summary>Reads and prepares one file.</summary>
     /// <exception cref="ImageReadException">The file is missing, empty, not an image, or corrupt.</exception>
-    public DecodedImage Read(string path)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException) when (FileNames.IsUndecodable(path))
-        {
-            throw new ImageReadException(path, FileNames.UndecodableReason);
-        }
-        catch (IOException e)
-        {
-            throw new ImageReadException(path, e.Message);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new ImageReadException(path, e.Message);
-        }
-
-        return Read(bytes, path);
-    }
+    public DecodedImage Read(string path) => Read(EncodedImage.ReadFile(path), path);
 
     /// <summary>Reads and prepares one encoded image held in memory, such as an upload.</summary>
     /// <param name="bytes">The encoded file (JPEG, PNG, ...).</param>
@@ -59,16 +38,6 @@ public sealed class ImageReader(int width, int height)
     public DecodedImage Read(byte[] bytes, string name)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        if (bytes.Length == 0)
-        {
-            throw new ImageReadException(name, "empty file");
-        }
-
-        if (ImageFormat.Detect(bytes) is { } format && !ImageFormat.IsSupported(format))
-        {
-            throw new ImageReadException(name, $"unsupported format: {format}");
-        }
-
         try
         {
             using var upright = DecodeUpright(name, bytes);
@@ -82,26 +51,12 @@ public sealed class ImageReader(int width, int height)
         }
     }
 
-    private static SKBitmap DecodeUpright(string path, byte[] bytes)
+    private static SKBitmap DecodeUpright(string name, byte[] bytes)
     {
-        using var data = SKData.CreateCopy(bytes);
-        using var codec = SKCodec.Create(data) ?? throw new ImageReadException(path, "not a readable image");
-        if ((long)codec.Info.Width * codec.Info.Height > MaxPixels)
-        {
-            throw new ImageReadException(path, $"{codec.Info.Width}x{codec.Info.Height} pixels is above the limit of {MaxPixels / 1_000_000} megapixels");
-        }
-
+        using var image = EncodedImage.Open(bytes, name);
         // Unpremultiplied RGBA keeps the colour under transparent pixels, as PIL's convert('RGB') does.
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var bitmap = new SKBitmap(info);
-        var result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result != SKCodecResult.Success)
-        {
-            bitmap.Dispose();
-            throw new ImageReadException(path, result == SKCodecResult.IncompleteInput ? "truncated image" : $"decode failed ({result})");
-        }
-
-        return ExifOrientation.Apply(bitmap, codec.EncodedOrigin);
+        var bitmap = image.Decode(new SKImageInfo(image.Codec.Info.Width, image.Codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        return ExifOrientation.Apply(bitmap, image.Codec.EncodedOrigin);
     }
 
     private MLImage Resize(SKBitmap upright)
