@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 using MlPipeline.Core.Backbones.Conversion;
 using MlPipeline.Core.IO;
@@ -89,7 +88,7 @@ public sealed class BackboneProvider(string cacheDirectory, IRunObserver observe
             }
         }
 
-        return new ResolvedBackbone(backbone.Architecture, backbone.Origin, onnxPath, Sha256Of(onnxPath));
+        return new ResolvedBackbone(backbone.Architecture, backbone.Origin, onnxPath, ContentHash.OfFile(onnxPath));
     }
 
     // Concurrent runs (parallel CI jobs, test classes) would otherwise download and convert side by side.
@@ -115,7 +114,7 @@ public sealed class BackboneProvider(string cacheDirectory, IRunObserver observe
 
         var name = Path.GetFileName(Path.GetDirectoryName(modelJson)) is { Length: > 0 } folder ? folder : "model";
         var preprocessing = BackboneCatalog.Default.Architecture.Preprocessing;
-        var onnxPath = Path.Combine(CacheDirectory, "local", $"{Sha256Of(modelJson)[..16]}-r{ConverterRevision}.onnx");
+        var onnxPath = Path.Combine(CacheDirectory, "local", $"{ContentHash.OfFile(modelJson)[..16]}-r{ConverterRevision}.onnx");
         Directory.CreateDirectory(Path.GetDirectoryName(onnxPath)!);
         if (!File.Exists(onnxPath))
         {
@@ -128,7 +127,7 @@ public sealed class BackboneProvider(string cacheDirectory, IRunObserver observe
             throw new MlPipelineException(ExitCode.BackboneError, $"The converted {modelJson} does not take the input size its InputLayer declares.");
         }
 
-        return new ResolvedBackbone(architecture, new LocalFileOrigin(modelJson), onnxPath, Sha256Of(onnxPath));
+        return new ResolvedBackbone(architecture, new LocalFileOrigin(modelJson), onnxPath, ContentHash.OfFile(onnxPath));
     }
 
     private void Convert(string modelJson, string? featureLayer, InputPreprocessing preprocessing, string onnxPath)
@@ -148,7 +147,7 @@ public sealed class BackboneProvider(string cacheDirectory, IRunObserver observe
     }
 
     private static ResolvedBackbone FromOnnxFile(string onnxPath) =>
-        new(ReadArchitecture(onnxPath, Path.GetFileNameWithoutExtension(onnxPath), featureLayer: null, InputPreprocessing.None), new LocalFileOrigin(onnxPath), onnxPath, Sha256Of(onnxPath));
+        new(ReadArchitecture(onnxPath, Path.GetFileNameWithoutExtension(onnxPath), featureLayer: null, InputPreprocessing.None), new LocalFileOrigin(onnxPath), onnxPath, ContentHash.OfFile(onnxPath));
 
     // The input size and feature size are read from the graph itself. The last-stage cut is known only for a graph of
     // the catalog's architecture: same sizes and the same value names (what the converter writes for its model.json).
@@ -187,11 +186,5 @@ public sealed class BackboneProvider(string cacheDirectory, IRunObserver observe
     {
         using var stream = File.OpenRead(onnxPath);
         return Onnx.ModelProto.Parser.ParseFrom(stream).Graph.Node.Any(node => node.Output.Contains(value));
-    }
-
-    private static string Sha256Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return System.Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace MlPipeline.Core.Dataset;
@@ -19,6 +18,6 @@ public static class DatasetFingerprint
             text.Append(relativePath).Append('\t').Append(contentSha256).Append('\n');
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return ContentHash.Sha256(Encoding.UTF8.GetBytes(text.ToString()));
     }
 }

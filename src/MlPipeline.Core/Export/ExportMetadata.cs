@@ -11,9 +11,6 @@ namespace MlPipeline.Core.Export;
 /// </summary>
 internal static class ExportMetadata
 {
-    /// <summary>The exporting tool's version.</summary>
-    public static string ToolVersion { get; } = typeof(ExportMetadata).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-
     /// <summary>Collects the properties; the validation metrics are the ones stored in the zip, when it has them.</summary>
     public static IReadOnlyDictionary<string, string> Create(ModelManifest manifest, ClassificationReport? validation)
     {
@@ -33,8 +30,8 @@ internal static class ExportMetadata
             ["trained_utc"] = manifest.CreatedUtc.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
             ["trained_with"] = $"{manifest.Tool} {manifest.ToolVersion}",
             ["dataset_fingerprint"] = manifest.Dataset.Fingerprint,
-            ["tool"] = "mlpipeline",
-            ["tool_version"] = ToolVersion,
+            ["tool"] = ToolInfo.Name,
+            ["tool_version"] = ToolInfo.Version,
         };
         if (validation is not null)
         {

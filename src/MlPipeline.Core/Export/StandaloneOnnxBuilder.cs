@@ -64,7 +64,7 @@ internal static class StandaloneOnnxBuilder
         PruneUnused(graph);
 
         model.ProducerName = "MlPipeline";
-        model.ProducerVersion = ExportMetadata.ToolVersion;
+        model.ProducerVersion = ToolInfo.Version;
         model.DocString = $"Image classifier exported by mlpipeline. Input '{Input}': uint8 [N, {height}, {width}, 3], RGB 0-255 "
             + $"(NHWC), resized to {width}x{height} by the caller. Outputs '{Probabilities}': float [N, classes]; '{Label}': int64 [N] class index.";
         model.MetadataProps.Clear();

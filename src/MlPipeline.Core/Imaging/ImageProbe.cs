@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SkiaSharp;
 
 namespace MlPipeline.Core.Imaging;
@@ -24,7 +23,7 @@ public static class ImageProbe
     {
         var bytes = EncodedImage.ReadFile(path);
         using var image = EncodedImage.Open(bytes, path);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var hash = ContentHash.Sha256(bytes);
         var codec = image.Codec;
 
         // JPEG decodes at 1/2, 1/4 or 1/8 scale almost for free; 64 px is plenty for a 32x32 hash (and the pixel loop stays short).

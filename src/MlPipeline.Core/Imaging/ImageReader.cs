@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.ML.Data;
 using SkiaSharp;
 
@@ -42,7 +41,7 @@ public sealed class ImageReader(int width, int height)
         {
             using var upright = DecodeUpright(name, bytes);
             var image = Resize(upright);
-            return new DecodedImage(image, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+            return new DecodedImage(image, ContentHash.Sha256(bytes));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {

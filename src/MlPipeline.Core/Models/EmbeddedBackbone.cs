@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Security.Cryptography;
 
 namespace MlPipeline.Core.Models;
 
@@ -37,7 +36,7 @@ internal static class EmbeddedBackbone
 
         var onnx = new byte[length];
         stream.ReadExactly(onnx);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx));
+        var sha256 = ContentHash.Sha256(onnx);
         if (!string.Equals(sha256, manifest.Backbone.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new MlPipelineException(

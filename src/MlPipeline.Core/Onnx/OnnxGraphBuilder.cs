@@ -101,7 +101,7 @@ internal sealed class OnnxGraphBuilder(string graphName, long opsetVersion = Onn
         {
             IrVersion = IrVersion,
             ProducerName = "MlPipeline",
-            ProducerVersion = typeof(OnnxGraphBuilder).Assembly.GetName().Version?.ToString() ?? string.Empty,
+            ProducerVersion = ToolInfo.Version,
             DocString = docString,
             Graph = graph,
         };

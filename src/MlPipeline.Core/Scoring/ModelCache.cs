@@ -151,7 +151,7 @@ internal static class ModelCache
             using var zip = ZipFile.OpenRead(modelPath);
             var entries = zip.Entries.Where(e => e.Name == EmbeddedBackbone.EntryName).Select(e => $"{e.FullName}:{e.Crc32}:{e.Length}:{e.CompressedLength}");
             var stamp = $"{file.FullName}\n{file.Length}\n{file.LastWriteTimeUtc.Ticks}\n{string.Join('\n', entries)}";
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stamp)));
+            return ContentHash.Sha256(Encoding.UTF8.GetBytes(stamp));
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
@@ -194,8 +194,7 @@ internal static class ModelCache
     {
         try
         {
-            using var stream = File.OpenRead(path);
-            return string.Equals(Convert.ToHexStringLower(SHA256.HashData(stream)), sha256, StringComparison.OrdinalIgnoreCase);
+            return string.Equals(ContentHash.OfFile(path), sha256, StringComparison.OrdinalIgnoreCase);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

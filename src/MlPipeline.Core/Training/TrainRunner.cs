@@ -115,14 +115,14 @@ public sealed class TrainRunner(IRunObserver observer)
 
             ct.ThrowIfCancellationRequested();
             var manifest = new ModelManifest(
-                Tool: "mlpipeline",
-                ToolVersion: ToolVersion(),
+                Tool: ToolInfo.Name,
+                ToolVersion: ToolInfo.Version,
                 CreatedUtc: DateTimeOffset.UtcNow,
                 Classes: dataset.Classes,
                 Backbone: new BackboneInfo(
                     backbone.Architecture.Name,
                     backbone.Source,
-                    fineTunedPath is null ? backbone.Sha256 : Sha256Of(fineTunedPath),
+                    fineTunedPath is null ? backbone.Sha256 : ContentHash.OfFile(fineTunedPath),
                     backbone.Architecture.InputWidth,
                     backbone.Architecture.InputHeight,
                     backbone.Architecture.FeatureSize),
@@ -262,12 +262,6 @@ public sealed class TrainRunner(IRunObserver observer)
     private static LabelFileOptions Absolute(LabelFileOptions labels) =>
         labels with { File = Path.GetFullPath(labels.File), ImagesRoot = labels.FullImagesRoot() };
 
-    private static string Sha256Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
-    }
-
     // Copies of one file stay on one side of the split, so a class of copies is as unsplittable as a single image.
     private static string UnsplittableReason(List<FeaturizedImage> kept) =>
         kept.Count == 1 ? "a single readable image"
@@ -276,7 +270,4 @@ public sealed class TrainRunner(IRunObserver observer)
 
     private static Dictionary<string, int> CountByClass(IReadOnlyList<string> classes, IReadOnlyList<FeaturizedImage> images) =>
         classes.ToDictionary(c => c, c => images.Count(i => i.Source.Label == c), StringComparer.Ordinal);
-
-    private static string ToolVersion() =>
-        typeof(TrainRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using MlPipeline.Core;
 using MlPipeline.Core.Backbones;
 using MlPipeline.Core.Evaluation.Metrics;
@@ -94,8 +93,7 @@ internal sealed class ServedModel
     {
         try
         {
-            using var stream = File.OpenRead(modelPath);
-            return Convert.ToHexStringLower(SHA256.HashData(stream));
+            return ContentHash.OfFile(modelPath);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using MlPipeline.Core.IO;
 
 namespace MlPipeline.Core.Dataset.LabelFiles;
@@ -70,7 +69,7 @@ public static class LabelFile
                 string.Create(CultureInfo.InvariantCulture, $"None of the {images.Count} images listed in {name} exists under {root} (first: {images[0].RelativePath}, line {images[0].Line}); check --images-root."));
         }
 
-        return new LabelFileContents(Path.GetFullPath(name), Convert.ToHexStringLower(SHA256.HashData(bytes)), root, images, skipped);
+        return new LabelFileContents(Path.GetFullPath(name), ContentHash.Sha256(bytes), root, images, skipped);
     }
 
     private static byte[] ReadBytes(string name)
