@@ -159,7 +159,8 @@ public sealed class ModelServer : IAsyncDisposable
 
         // The framework speaks up about problems only; the service's own lines are the request log and reloads.
         logging.SetMinimumLevel(LogLevel.Warning);
-        logging.AddFilter("MlPipeline.Serving", options.Quiet ? LogLevel.Error : LogLevel.Information);
+        // Quiet keeps the lines of failed requests (4xx warnings, 5xx errors) and refused reloads.
+        logging.AddFilter("MlPipeline.Serving", options.Quiet ? LogLevel.Warning : LogLevel.Information);
         // A failed start is reported as one line by the CLI; the host's own report repeats it with a stack trace.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", options.Quiet ? LogLevel.Error : LogLevel.Warning);
