@@ -25,6 +25,9 @@ public sealed class ModelServer : IAsyncDisposable
     /// <summary>The OpenAPI document's name, which is also its path: <c>/openapi.json</c>.</summary>
     internal const string OpenApiDocument = "openapi";
 
+    /// <summary>Where Prometheus scrapes, which deploy/serve-deployment.yaml's annotation names.</summary>
+    internal const string MetricsPath = "/metrics";
+
     private readonly WebApplication _app;
     private readonly ServeParts _parts;
 
@@ -178,7 +181,7 @@ public sealed class ModelServer : IAsyncDisposable
         app.MapOpenApi("/{documentName}.json");
         if (options.Metrics)
         {
-            app.MapPrometheusScrapingEndpoint("/metrics");
+            app.MapPrometheusScrapingEndpoint(MetricsPath);
         }
     }
 }
