@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using MlPipeline.Core;
+using MlPipeline.Core.Scoring;
 using MlPipeline.Serving.Http;
 using MlPipeline.Serving.Models;
 using OpenTelemetry.Metrics;
@@ -129,7 +130,7 @@ public sealed class ModelServer : IAsyncDisposable
         {
             builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddMeter(ServeMetrics.MeterName)
+                .AddMeter(ServeMetrics.MeterName, ScoringMetrics.MeterName)
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         }
 
