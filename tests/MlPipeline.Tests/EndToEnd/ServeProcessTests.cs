@@ -144,6 +144,8 @@ public sealed class ServeProcessTests(TrainedModelFixture trained) : IDisposable
         await serve.WaitForLineAsync(l => Regex.IsMatch(l, $@"info: {ServeLog.RequestCategory}\[1\] GET /healthz 200 [\d.]+ ms images=0 client=127\.0\.0\.1$"));
         await serve.WaitForLineAsync(l => Regex.IsMatch(l, $@"warn: {ServeLog.RequestCategory}\[1\] POST /predict 400 [\d.]+ ms images=\d client=127\.0\.0\.1$"));
         Assert.Equal(3, RequestLines(serve).Count);
+        // The host's start-up lines (listening, content root, environment) are gone: stderr is the request log alone.
+        Assert.Equal(RequestLines(serve), serve.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
