@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using MlPipeline.Core;
+using MlPipeline.Core.Scoring;
 using MlPipeline.Serving.Http;
 using MlPipeline.Serving.Models;
 using OpenTelemetry.Metrics;
@@ -24,6 +25,9 @@ public sealed class ModelServer : IAsyncDisposable
 {
     /// <summary>The OpenAPI document's name, which is also its path: <c>/openapi.json</c>.</summary>
     internal const string OpenApiDocument = "openapi";
+
+    /// <summary>Where Prometheus scrapes, which deploy/serve-deployment.yaml's annotation names.</summary>
+    internal const string MetricsPath = "/metrics";
 
     private readonly WebApplication _app;
     private readonly ServeParts _parts;
@@ -126,7 +130,7 @@ public sealed class ModelServer : IAsyncDisposable
         {
             builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddMeter(ServeMetrics.MeterName)
+                .AddMeter(ServeMetrics.MeterName, ScoringMetrics.MeterName)
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         }
 
@@ -159,7 +163,8 @@ public sealed class ModelServer : IAsyncDisposable
 
         // The framework speaks up about problems only; the service's own lines are the request log and reloads.
         logging.SetMinimumLevel(LogLevel.Warning);
-        logging.AddFilter("MlPipeline.Serving", options.Quiet ? LogLevel.Error : LogLevel.Information);
+        // Quiet keeps the lines of failed requests (4xx warnings, 5xx errors) and refused reloads.
+        logging.AddFilter("MlPipeline.Serving", options.Quiet ? LogLevel.Warning : LogLevel.Information);
         // A failed start is reported as one line by the CLI; the host's own report repeats it with a stack trace.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", options.Quiet ? LogLevel.Error : LogLevel.Warning);
@@ -177,7 +182,7 @@ public sealed class ModelServer : IAsyncDisposable
         app.MapOpenApi("/{documentName}.json");
         if (options.Metrics)
         {
-            app.MapPrometheusScrapingEndpoint("/metrics");
+            app.MapPrometheusScrapingEndpoint(MetricsPath);
         }
     }
 }

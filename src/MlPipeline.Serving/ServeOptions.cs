@@ -53,7 +53,7 @@ public sealed partial record ServeOptions(string ModelPath, string Urls, int Max
     /// <summary>How request lines are written.</summary>
     public ServeLogFormat LogFormat { get; init; } = ServeLogFormat.Plain;
 
-    /// <summary>Errors only: no request lines, no reload notices.</summary>
+    /// <summary>Failures only: lines for 4xx and 5xx answers and refused reloads; none for answered requests or reload notices.</summary>
     public bool Quiet { get; init; }
 
     /// <summary>The upload byte budget; null for <see cref="DefaultMaxBufferedBytes"/> or the body limit, whichever is larger.</summary>

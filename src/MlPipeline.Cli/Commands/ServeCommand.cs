@@ -60,7 +60,7 @@ internal static class ServeCommand
         };
         logFormat.AcceptOnlyFromAmong("plain", "json");
         var quiet = CommonOptions.Quiet();
-        quiet.Description = "Log errors only: no request lines, no reload notices.";
+        quiet.Description = "Log failures only: lines for 4xx and 5xx answers and refused reloads, none for answered requests or reload notices.";
         var cache = CommonOptions.CacheDirectory();
 
         var command = new Command("serve", """

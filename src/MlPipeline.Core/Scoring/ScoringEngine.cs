@@ -212,6 +212,7 @@ public sealed class ScoringEngine : IDisposable
         }
 
         var all = Run(pixels, images.Count);
+        ScoringMetrics.BatchRan(images.Count);
         var size = all.Length / images.Count;
         return [.. Enumerable.Range(0, images.Count).Select(i => all[(i * size)..((i + 1) * size)])];
     }

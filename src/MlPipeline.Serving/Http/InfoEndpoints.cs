@@ -11,6 +11,12 @@ namespace MlPipeline.Serving.Http;
 /// </summary>
 internal static class InfoEndpoints
 {
+    /// <summary>Liveness, which deploy/serve-deployment.yaml probes.</summary>
+    public const string HealthPath = "/healthz";
+
+    /// <summary>Readiness, which deploy/serve-deployment.yaml probes.</summary>
+    public const string ReadyPath = "/readyz";
+
     public static void Map(IEndpointRouteBuilder app, ServeParts parts)
     {
         var page = WebPage.Read("index.html");
@@ -23,14 +29,14 @@ internal static class InfoEndpoints
             .WithName("Model")
             .WithSummary("The served model: labels, backbone, SHA-256 of the zip, when it was loaded, its precision and validation metrics, and the last refused reload.");
         // Liveness: the model is loaded before the server listens, and a refused reload leaves the old one serving.
-        app.MapGet("/healthz", () =>
+        app.MapGet(HealthPath, () =>
         {
             var model = parts.Models.Describe();
             return new HealthResponse("ok", model.Sha256, model.LoadedUtc, model.LastReloadFailure);
         })
             .WithName("Health")
             .WithSummary("Liveness: 200 while the process serves, with the model's SHA-256 and the last refused reload.");
-        app.MapGet("/readyz", () => parts.Slots.QueueIsFull
+        app.MapGet(ReadyPath, () => parts.Slots.QueueIsFull
             ? Results.Json(new ReadyResponse(false, "every scoring slot is busy and the queue is full"), statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Json(new ReadyResponse(true, null)))
             .WithName("Ready")

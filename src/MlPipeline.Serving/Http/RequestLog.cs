@@ -7,7 +7,8 @@ namespace MlPipeline.Serving.Http;
 
 /// <summary>
 /// One log line per request, written once its status is final: method, route, status, milliseconds, image count,
-/// for <c>/predict</c> the label and its confidence, and the client address.
+/// for <c>/predict</c> the label and its confidence, and the client address. A 4xx is a warning and a 5xx an error,
+/// which <c>--quiet</c> keeps.
 /// </summary>
 internal sealed class RequestLog(ILogger logger)
 {
@@ -19,7 +20,7 @@ internal sealed class RequestLog(ILogger logger)
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (!logger.IsEnabled(LogLevel.Information))
+        if (!logger.IsEnabled(LogLevel.Warning))
         {
             await next(context);
             return;
@@ -32,20 +33,37 @@ internal sealed class RequestLog(ILogger logger)
         }
         finally
         {
-            var elapsed = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
-            // The route pattern, not the path: query strings and unknown paths must not flood a log with distinct keys.
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
-            var client = context.Connection.RemoteIpAddress?.ToString() ?? "-";
-            var facts = context.Items[Key] as Facts;
-            if (facts is { Label: { } label, Confidence: { } confidence })
+            var status = context.Response.StatusCode;
+            var level = LevelOf(status);
+            if (logger.IsEnabled(level))
             {
-                var rounded = Math.Round(confidence, 4);
-                ServeLog.Prediction(logger, context.Request.Method, route, context.Response.StatusCode, elapsed, facts.Images, label, rounded, client);
+                Write(context, level, status, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1));
             }
-            else
-            {
-                ServeLog.Request(logger, context.Request.Method, route, context.Response.StatusCode, elapsed, facts?.Images ?? 0, client);
-            }
+        }
+    }
+
+    /// <summary>The level a request's line is written at: a client's mistake is a warning, the service's failure an error.</summary>
+    private static LogLevel LevelOf(int status) => status switch
+    {
+        >= 500 => LogLevel.Error,
+        >= 400 => LogLevel.Warning,
+        _ => LogLevel.Information,
+    };
+
+    private void Write(HttpContext context, LogLevel level, int status, double elapsed)
+    {
+        // The route pattern, not the path: query strings and unknown paths must not flood a log with distinct keys.
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "-";
+        var facts = context.Items[Key] as Facts;
+        if (facts is { Label: { } label, Confidence: { } confidence })
+        {
+            var rounded = Math.Round(confidence, 4);
+            ServeLog.Prediction(logger, level, context.Request.Method, route, status, elapsed, facts.Images, label, rounded, client);
+        }
+        else
+        {
+            ServeLog.Request(logger, level, context.Request.Method, route, status, elapsed, facts?.Images ?? 0, client);
         }
     }
 

@@ -4,9 +4,12 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
 using MlPipeline.Core.Backbones;
 using MlPipeline.ImageGen;
+using MlPipeline.Serving;
 using MlPipeline.Serving.Contracts;
 using MlPipeline.Serving.Http;
 using MlPipeline.Tests.Support;
@@ -126,6 +129,61 @@ public sealed class ServeProcessTests(TrainedModelFixture trained) : IDisposable
         Assert.True(after - baseline < Slack, $"RSS was {after >> 20} MiB after the uploads closed, from {baseline >> 20} MiB");
     }
 
+    [Fact]
+    public async Task Each_request_is_one_plain_line_with_its_route_status_time_images_prediction_and_client()
+    {
+        await using var serve = RunningTool.Start("serve", "--model", trained.ModelPath, "--urls", "http://127.0.0.1:0");
+        using var client = new HttpClient { BaseAddress = await ListeningAsync(serve) };
+
+        await PredictedByAsync(client, Probe());
+        (await client.GetAsync("/healthz?probe=1")).Dispose();
+        (await client.PostAsync("/predict", NotAnImage())).Dispose();
+
+        var labels = string.Join('|', TrainedModelFixture.Classes);
+        await serve.WaitForLineAsync(l => Regex.IsMatch(l, $@"info: {ServeLog.RequestCategory}\[2\] POST /predict 200 [\d.]+ ms images=1 label=({labels}) confidence=[\d.]+ client=127\.0\.0\.1$"));
+        await serve.WaitForLineAsync(l => Regex.IsMatch(l, $@"info: {ServeLog.RequestCategory}\[1\] GET /healthz 200 [\d.]+ ms images=0 client=127\.0\.0\.1$"));
+        await serve.WaitForLineAsync(l => Regex.IsMatch(l, $@"warn: {ServeLog.RequestCategory}\[1\] POST /predict 400 [\d.]+ ms images=\d client=127\.0\.0\.1$"));
+        Assert.Equal(3, RequestLines(serve).Count);
+        // The host's start-up lines (listening, content root, environment) are gone: stderr is the request log alone.
+        Assert.Equal(RequestLines(serve), serve.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task With_log_format_json_each_line_is_a_json_object_with_the_request_fields()
+    {
+        await using var serve = RunningTool.Start("serve", "--model", trained.ModelPath, "--urls", "http://127.0.0.1:0", "--log-format", "json");
+        using var client = new HttpClient { BaseAddress = await ListeningAsync(serve) };
+
+        await PredictedByAsync(client, Probe());
+
+        using var line = JsonDocument.Parse(await serve.WaitForLineAsync(l => l.Contains(ServeLog.RequestCategory, StringComparison.Ordinal)));
+        var state = line.RootElement.GetProperty("State");
+        Assert.Equal("Information", line.RootElement.GetProperty("LogLevel").GetString());
+        Assert.Equal("POST", state.GetProperty("Method").GetString());
+        Assert.Equal("/predict", state.GetProperty("Route").GetString());
+        Assert.Equal(200, state.GetProperty("Status").GetInt32());
+        Assert.True(state.GetProperty("ElapsedMs").GetDouble() > 0);
+        Assert.Equal(1, state.GetProperty("Images").GetInt32());
+        Assert.Contains(state.GetProperty("Label").GetString(), TrainedModelFixture.Classes);
+        Assert.InRange(state.GetProperty("Confidence").GetDouble(), 0, 1);
+        Assert.Equal("127.0.0.1", state.GetProperty("Client").GetString());
+        Assert.All(serve.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => JsonDocument.Parse(l).Dispose());
+    }
+
+    [Fact]
+    public async Task With_quiet_an_answered_request_logs_nothing_and_a_failed_one_is_still_logged()
+    {
+        await using var serve = RunningTool.Start("serve", "--model", trained.ModelPath, "--urls", "http://127.0.0.1:0", "--quiet");
+        using var client = new HttpClient { BaseAddress = await ListeningAsync(serve) };
+
+        await PredictedByAsync(client, Probe());
+        (await client.PostAsync("/predict", NotAnImage())).Dispose();
+
+        // Lines are queued in request order, and the 200 was answered first: had it been logged, it would be here now.
+        await serve.WaitForLineAsync(l => l.Contains("POST /predict 400", StringComparison.Ordinal));
+        Assert.Contains("POST /predict 400", Assert.Single(RequestLines(serve)), StringComparison.Ordinal);
+    }
+
     // serve says where it listens once the listener is up: "Serving <zip> (<classes>; sha256 <hash>) on <url>".
     private static async Task<Uri> ListeningAsync(RunningTool serve)
     {
@@ -149,6 +207,12 @@ public sealed class ServeProcessTests(TrainedModelFixture trained) : IDisposable
         {
         }
     }
+
+    private static List<string> RequestLines(RunningTool serve) =>
+        [.. serve.Stderr.Split('\n').Where(l => l.Contains(ServeLog.RequestCategory, StringComparison.Ordinal))];
+
+    private static ByteArrayContent NotAnImage() =>
+        new("not an image"u8.ToArray()) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } };
 
     private static HttpRequestMessage DeclaredUpload(int declared) => new(HttpMethod.Post, "/predict")
     {

@@ -384,6 +384,10 @@ public sealed class ServeTests(TrainedModelFixture trained) : IAsyncLifetime, ID
         Assert.Contains(samples, m => m.Name == "http_server_request_duration_seconds_bucket");
         Assert.True(samples.Where(m => m.Name == "mlpipeline_serve_images_total").Sum(m => m.Value) >= 3);
         Assert.Contains(samples, m => m.Name == "mlpipeline_serve_request_images_bucket" && m.Labels.Contains("le=\"2\""));
+        // The engine's runs: at least one for /predict's image and one for the batch's two (other tests' engines may add).
+        Assert.True(samples.Where(m => m.Name == "mlpipeline_scoring_batch_size_count").Sum(m => m.Value) >= 2);
+        Assert.True(samples.Where(m => m.Name == "mlpipeline_scoring_batch_size_sum").Sum(m => m.Value) >= 3);
+        Assert.Contains(samples, m => m.Name == "mlpipeline_scoring_batch_size_bucket" && m.Labels.Contains("le=\"8\""));
         Assert.Contains(samples, m => m.Name == "mlpipeline_serve_queue_depth");
         Assert.Contains(samples, m => m.Name == "mlpipeline_serve_slots_busy");
         Assert.Contains(samples, m => m.Name == "mlpipeline_serve_model_info" && m.Labels.Contains($"sha256=\"{sha256}\"") && m.Value == 1);
