@@ -84,12 +84,24 @@ internal sealed class RunningTool : IAsyncDisposable
     }
 
     /// <summary>Waits for the process to end by itself; its exit code.</summary>
+    /// <exception cref="TimeoutException">It still runs after <paramref name="limit"/>; the message holds what it printed.</exception>
     public async Task<int> WaitForExitAsync(TimeSpan limit)
     {
         using var timeout = new CancellationTokenSource(limit);
-        await _process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // What it printed last tells how far its shutdown got, which a bare cancellation does not.
+            throw new TimeoutException($"mlpipeline still runs after {limit.TotalSeconds:0} s.\nstdout:\n{Tail(Stdout)}\nstderr:\n{Tail(Stderr)}");
+        }
+
         return _process.ExitCode;
     }
+
+    private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(20));
 
     public async ValueTask DisposeAsync()
     {
