@@ -39,7 +39,7 @@ internal static class QuantizeCommand
         };
         var calibration = new Option<CalibrationMethod>("--calibration")
         {
-            Description = "How activation ranges are chosen: MinMax or Percentile (99.999th percentile of |x|).",
+            Description = "How activation ranges are chosen: MinMax, Percentile (99.999th percentile of |x|) or Entropy (the |x| threshold of least KL divergence).",
             DefaultValueFactory = _ => QuantizeOptions.DefaultCalibration,
         };
         var labels = new LabelFileArguments("The label file train read (--labels), instead of --data.");

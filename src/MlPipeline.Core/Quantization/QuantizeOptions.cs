@@ -12,7 +12,7 @@ namespace MlPipeline.Core.Quantization;
 /// <param name="CalibrationImages">How many training-side images calibrate the activation ranges.</param>
 /// <param name="MaxAccuracyDrop">Largest accepted accuracy loss (float minus int8), in [0, 1].</param>
 /// <param name="Activations">uint8 or int8 activations.</param>
-/// <param name="Calibration">Min-max or percentile ranges.</param>
+/// <param name="Calibration">Min-max, percentile or entropy ranges.</param>
 public sealed record QuantizeOptions(
     string ModelPath,
     string? DataDirectory,

@@ -89,7 +89,12 @@ public sealed class QuantizeRunner(IRunObserver observer)
                 "ONNX QDQ, static int8",
                 "int8, symmetric, per output channel",
                 options.Activations == ActivationType.U8 ? "uint8" : "int8",
-                options.Calibration == CalibrationMethod.MinMax ? "minmax" : $"percentile {RangeCollector.Percentile}",
+                options.Calibration switch
+                {
+                    CalibrationMethod.MinMax => "minmax",
+                    CalibrationMethod.Percentile => $"percentile {RangeCollector.Percentile}",
+                    _ => $"entropy {RangeCollector.EntropyLevels}",
+                },
                 calibration.Count,
                 DatasetFingerprint.Compute(calibration.Select(c => (c.Image.RelativePath, c.ContentSha256))),
                 manifest.Backbone.Sha256,
