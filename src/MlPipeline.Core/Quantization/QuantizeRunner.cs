@@ -20,6 +20,10 @@ public sealed class QuantizeRunner(IRunObserver observer)
 {
     private const int CalibrationBatch = 4;
 
+    // Enough images for a stable ranking (one batch; each of the ~70 scored models runs them once), few enough
+    // that the pass stays a fraction of the whole run.
+    private const int SensitivityImages = 8;
+
     /// <summary>Runs the job. Anticipated failures throw <see cref="MlPipelineException"/>; a failed accuracy gate does not.</summary>
     public Task<QuantizeResult> RunAsync(QuantizeOptions options, CancellationToken ct)
     {
@@ -69,7 +73,9 @@ public sealed class QuantizeRunner(IRunObserver observer)
 
         var quantizer = QdqQuantizer.Load(floatOnnx);
         var ranges = Calibrate(quantizer, calibration, spec, options.Calibration, ct);
-        var int8Onnx = quantizer.Quantize(ranges, options.Activations);
+        var keptFloat = options.KeepFloat == 0 ? [] : MostSensitive(quantizer, floatOnnx, ranges, calibration, spec, options, ct);
+        var keep = keptFloat.Select(k => k.Tensor).ToHashSet(StringComparer.Ordinal);
+        var int8Onnx = quantizer.Quantize(ranges, options.Activations, keep);
         var int8Sha256 = Convert.ToHexStringLower(SHA256.HashData(int8Onnx));
 
         var onnxPath = Path.Combine(Path.GetTempPath(), $"mlpipeline-int8-{Guid.NewGuid():N}.onnx");
@@ -103,7 +109,7 @@ public sealed class QuantizeRunner(IRunObserver observer)
                 comparison.QuantizedAccuracy,
                 comparison.Agreement);
             var result = new QuantizeResult(
-                null, info, comparison.AccuracyDrop, options.MaxAccuracyDrop, quantizer.QuantizedConvolutions, skipped, TimeSpan.Zero);
+                null, info, comparison.AccuracyDrop, options.MaxAccuracyDrop, quantizer.QuantizedConvolutions(keep), keptFloat, skipped, TimeSpan.Zero);
             if (!result.GatePassed)
             {
                 observer.Warn($"int8 loses {comparison.AccuracyDrop:P2} accuracy (allowed {options.MaxAccuracyDrop:P2}); nothing was written.");
@@ -220,6 +226,33 @@ public sealed class QuantizeRunner(IRunObserver observer)
             return 0;
         });
         return calibrator.Ranges();
+    }
+
+    // The calibration set is round-robin across classes, so its first images cover as many classes as they can.
+    private List<FloatTensor> MostSensitive(
+        QdqQuantizer quantizer,
+        byte[] floatOnnx,
+        IReadOnlyDictionary<string, (float Min, float Max)> ranges,
+        IReadOnlyList<CalibrationImage> calibration,
+        BackboneArchitecture spec,
+        QuantizeOptions options,
+        CancellationToken ct)
+    {
+        var reader = new ImageReader(spec.InputWidth, spec.InputHeight);
+        var decoded = calibration.Take(SensitivityImages).Select(i => reader.Read(i.Image.Path).Image).ToList();
+        IReadOnlyList<FloatTensor> ranked;
+        try
+        {
+            var input = ActivationCalibrator.Input(decoded, spec.InputWidth, spec.InputHeight);
+            ranked = observer.Track(
+                "Sensitivity of each activation", quantizer.QuantizedTensors.Count, advance => SensitivityPass.Rank(quantizer, floatOnnx, ranges, options.Activations, input, advance, ct));
+        }
+        finally
+        {
+            decoded.ForEach(d => d.Dispose());
+        }
+
+        return [.. ranked.Take(options.KeepFloat)];
     }
 
     private string?[] Predict(string description, ScoringModel model, List<LabeledImage> images, CancellationToken ct)

@@ -39,7 +39,7 @@ public sealed class QuantizeGateTests
     public void The_gate_fails_with_exit_7_only_beyond_the_allowed_drop(int floatCorrect, int int8Correct, double maxDrop, ExitCode expected)
     {
         var drop = new AccuracyComparison(100, floatCorrect, int8Correct, 95).AccuracyDrop;
-        var result = new QuantizeResult(null, null!, drop, maxDrop, 53, [], TimeSpan.Zero);
+        var result = new QuantizeResult(null, null!, drop, maxDrop, 53, [], [], TimeSpan.Zero);
 
         Assert.Equal(expected, result.ExitCode);
     }
