@@ -45,12 +45,13 @@ public sealed class QuantizeGateTests
     }
 
     [Theory]
-    [InlineData(0, 0.01)]
-    [InlineData(200, -0.1)]
-    [InlineData(200, 1.5)]
-    public void Impossible_options_are_usage_errors(int calibrationImages, double maxDrop)
+    [InlineData(0, 0.01, 0)]
+    [InlineData(200, -0.1, 0)]
+    [InlineData(200, 1.5, 0)]
+    [InlineData(200, 0.01, -1)]
+    public void Impossible_options_are_usage_errors(int calibrationImages, double maxDrop, int keepFloat)
     {
-        var options = new QuantizeOptions("model.zip", "data", "out.zip", calibrationImages, maxDrop);
+        var options = new QuantizeOptions("model.zip", "data", "out.zip", calibrationImages, maxDrop, KeepFloat: keepFloat);
 
         var error = Assert.Throws<MlPipelineException>(options.Validate);
         Assert.Equal(ExitCode.UsageError, error.ExitCode);
