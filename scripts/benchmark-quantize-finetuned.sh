@@ -22,9 +22,9 @@ source "$repo/scripts/lib/build-tools.sh"
 machine_line
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-accuracy() { python3 -c 'import json,sys; print(f"{json.load(open(sys.argv[1]))[\"accuracy\"]:.3f}")' "$1"; }
+accuracy() { python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["metrics"]["microAccuracy"])' "$1"; }
 validation() {
-  python3 -c 'import json,sys; q=json.load(open(sys.argv[1]))["quantization"]; print(f"{q[\"floatAccuracy\"]:.3f} {q[\"quantizedAccuracy\"]:.3f}")' "$1"
+  python3 -c 'import json,sys; q=json.load(open(sys.argv[1]))["quantization"]; print("%.3f %.3f" % (q["floatAccuracy"], q["quantizedAccuracy"]))' "$1"
 }
 
 for seed in "$@"; do
