@@ -44,7 +44,7 @@ internal static class QuantizeCommand
         };
         var keepFloat = new Option<int>("--keep-float")
         {
-            Description = "Leave this many activations in float, those whose quantization alone moves the backbone's output most (0: quantize all, no sensitivity pass).",
+            Description = "When int8 with every activation quantized fails the gate: leave this many activations in float, those whose quantization alone moves the backbone's output most, and measure again (0: never).",
             DefaultValueFactory = _ => QuantizeOptions.DefaultKeepFloat,
         };
         var labels = new LabelFileArguments("The label file train read (--labels), instead of --data.");

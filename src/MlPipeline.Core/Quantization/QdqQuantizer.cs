@@ -50,9 +50,12 @@ internal sealed class QdqQuantizer
     /// <summary>Every activation that gets a QuantizeLinear → DequantizeLinear pair unless it is kept float.</summary>
     public IReadOnlyList<string> QuantizedTensors { get; }
 
-    /// <summary>Number of Conv nodes whose weights get quantized when <paramref name="keepFloat"/> stay float.</summary>
+    /// <summary>
+    /// Number of Conv nodes that run on integers when <paramref name="keepFloat"/> stay float: weights, input and
+    /// output quantized, the group ONNX Runtime fuses into QLinearConv.
+    /// </summary>
     public int QuantizedConvolutions(IReadOnlySet<string> keepFloat) =>
-        folded.Graph.Node.Count(n => QuantizesWeights(n) && quantized.Contains(n.Input[0]) && !keepFloat.Contains(n.Input[0]));
+        folded.Graph.Node.Count(n => QuantizesWeights(n) && new[] { n.Input[0], n.Output[0] }.All(t => quantized.Contains(t) && !keepFloat.Contains(t)));
 
     /// <summary>The op, and name where the graph has one, of the node that writes <paramref name="tensor"/>.</summary>
     public string ProducerOf(string tensor) =>

@@ -13,7 +13,7 @@ namespace MlPipeline.Core.Quantization;
 /// <param name="MaxAccuracyDrop">Largest accepted accuracy loss (float minus int8), in [0, 1].</param>
 /// <param name="Activations">uint8 or int8 activations.</param>
 /// <param name="Calibration">Min-max, percentile or entropy ranges.</param>
-/// <param name="KeepFloat">How many activations the sensitivity pass leaves in float, the most sensitive first; 0 skips the pass.</param>
+/// <param name="KeepFloat">When every activation quantized fails the gate, how many activations the sensitivity pass leaves in float, the most sensitive first; 0 never runs the pass.</param>
 public sealed record QuantizeOptions(
     string ModelPath,
     string? DataDirectory,

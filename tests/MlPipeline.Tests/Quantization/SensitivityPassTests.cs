@@ -39,7 +39,9 @@ public sealed class SensitivityPassTests
         Assert.DoesNotContain(graph.Node, n => n.OpType == "QuantizeLinear" && n.Input[0] == planted);
         // The ReLU the producer absorbed is back, since no integer clamp stands in for it.
         Assert.Equal($"{planted}/before_relu", Assert.Single(graph.Node, n => n.OpType == "Relu" && n.Output[0] == planted).Input[0]);
-        Assert.Equal(2, quantizer.QuantizedConvolutions(new HashSet<string> { planted }));
+        // Of the three convolutions only the one that neither writes nor reads the float tensor stays integer.
+        Assert.Equal(1, quantizer.QuantizedConvolutions(new HashSet<string> { planted }));
+        Assert.Equal(3, quantizer.QuantizedConvolutions(new HashSet<string>()));
     }
 
     // image → Sub → Conv a + ReLU → Conv b + ReLU → Conv c → GAP → features; the planted tensor's channel 0 is
