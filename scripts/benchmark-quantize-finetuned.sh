@@ -3,7 +3,8 @@
 # training and 50 test images per class, one seed each), train with the defaults (linear probe, then last-stage
 # fine-tuning), then quantize it several ways, each written whatever its accuracy (--max-accuracy-drop 1):
 #   minmax, entropy: every activation quantized (--keep-float 0), min-max or entropy ranges;
-#   default: quantize's defaults (the sensitivity pass keeps the most sensitive activations in float);
+#   default: quantize's defaults (when all-quantized fails the gate, the sensitivity pass keeps the most sensitive
+#            activations in float);
 # and print, per model: quantize's validation accuracy (float and int8), evaluate's accuracy on the subset's test
 # images, and a bare ONNX Runtime session's images/s on the backbone (scripts/backbone-rate.cs) with its ratio to
 # the float one measured in the same run.
