@@ -39,8 +39,13 @@ internal static class QuantizeCommand
         };
         var calibration = new Option<CalibrationMethod>("--calibration")
         {
-            Description = "How activation ranges are chosen: MinMax or Percentile (99.999th percentile of |x|).",
+            Description = "How activation ranges are chosen: MinMax, Percentile (99.999th percentile of |x|) or Entropy (the |x| threshold of least KL divergence).",
             DefaultValueFactory = _ => QuantizeOptions.DefaultCalibration,
+        };
+        var keepFloat = new Option<int>("--keep-float")
+        {
+            Description = "When int8 with every activation quantized fails the gate: leave this many activations in float, those whose quantization alone moves the backbone's output most, and measure again (0: never).",
+            DefaultValueFactory = _ => QuantizeOptions.DefaultKeepFloat,
         };
         var labels = new LabelFileArguments("The label file train read (--labels), instead of --data.");
         var json = CommonOptions.Json();
@@ -52,7 +57,7 @@ internal static class QuantizeCommand
             Example: mlpipeline quantize --model artifacts/model.zip --data photos --output artifacts/model-int8.zip
             """)
         {
-            model, data, output, calibrationImages, maxDrop, activations, calibration, json, quiet, cache,
+            model, data, output, calibrationImages, maxDrop, activations, calibration, keepFloat, json, quiet, cache,
         };
         labels.AddTo(command);
         bind = parse => new QuantizeOptions(
@@ -62,7 +67,8 @@ internal static class QuantizeCommand
             parse.GetValue(calibrationImages),
             parse.GetValue(maxDrop),
             parse.GetValue(activations),
-            parse.GetValue(calibration))
+            parse.GetValue(calibration),
+            parse.GetValue(keepFloat))
         {
             Labels = labels.Read(parse),
             CacheDirectory = parse.GetValue(cache),

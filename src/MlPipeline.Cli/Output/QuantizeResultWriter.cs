@@ -16,7 +16,7 @@ internal static class QuantizeResultWriter
         }
 
         var q = result.Quantization;
-        var lines = new[]
+        var lines = new List<string>
         {
             FormattableString.Invariant($"Quantized {result.QuantizedConvolutions} convolutions: weights {q.Weights}; activations {q.Activations}, {q.Calibration} over {q.CalibrationImages} training-side images."),
             FormattableString.Invariant($"Validation ({q.ValidationImages} images): float accuracy {q.FloatAccuracy:P2}, int8 accuracy {q.QuantizedAccuracy:P2}, label agreement {q.LabelAgreement:P2}."),
@@ -24,8 +24,14 @@ internal static class QuantizeResultWriter
             result.AccuracyDrop < 0
                 ? FormattableString.Invariant($"int8 is {-result.AccuracyDrop * 100:0.##} points better (allowed drop {result.MaxAccuracyDrop:P2}): passed.")
                 : FormattableString.Invariant($"Accuracy drop {result.AccuracyDrop:P2} (allowed {result.MaxAccuracyDrop:P2}): {(result.GatePassed ? "passed" : "FAILED")}."),
-            result.OutputPath is { } path ? $"int8 model: {path}" : "No model written.",
         };
+        if (result.KeptFloat.Count > 0)
+        {
+            lines.Add($"Kept float ({result.KeptFloat.Count}, the largest relative output error when quantized alone):");
+            lines.AddRange(result.KeptFloat.Select(k => FormattableString.Invariant($"  {k.Tensor} ({k.Producer}): {k.OutputError:0.###e+0}")));
+        }
+
+        lines.Add(result.OutputPath is { } path ? $"int8 model: {path}" : "No model written.");
         foreach (var line in lines)
         {
             console.Out.WriteLine(line);

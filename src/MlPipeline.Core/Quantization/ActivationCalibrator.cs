@@ -32,14 +32,7 @@ internal sealed class ActivationCalibrator : IDisposable
     /// <summary>Records the activations of one batch of images, already at the backbone's input size.</summary>
     public void Add(IReadOnlyList<MLImage> images)
     {
-        ArgumentNullException.ThrowIfNull(images);
-        var input = new DenseTensor<float>([images.Count, 3, height, width]);
-        for (var i = 0; i < images.Count; i++)
-        {
-            WritePlanarRgb(images[i], input.Buffer.Span.Slice(i * 3 * height * width, 3 * height * width));
-        }
-
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(BackboneGraph.Input, input)], [.. collectors.Keys]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(BackboneGraph.Input, Input(images, width, height))], [.. collectors.Keys]);
         foreach (var result in results)
         {
             collectors[result.Name].Add(((DenseTensor<float>)result.AsTensor<float>()).Buffer.Span);
@@ -53,8 +46,20 @@ internal sealed class ActivationCalibrator : IDisposable
     /// <inheritdoc />
     public void Dispose() => session.Dispose();
 
-    // The backbone's input as ML.NET's ExtractPixels feeds it: planar R, G, B planes of 0-255 floats.
-    private void WritePlanarRgb(MLImage image, Span<float> target)
+    /// <summary>The backbone's input for a batch of images as ML.NET's ExtractPixels feeds it: planar R, G, B planes of 0-255 floats.</summary>
+    public static DenseTensor<float> Input(IReadOnlyList<MLImage> images, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var input = new DenseTensor<float>([images.Count, 3, height, width]);
+        for (var i = 0; i < images.Count; i++)
+        {
+            WritePlanarRgb(images[i], input.Buffer.Span.Slice(i * 3 * height * width, 3 * height * width), width, height);
+        }
+
+        return input;
+    }
+
+    private static void WritePlanarRgb(MLImage image, Span<float> target, int width, int height)
     {
         if (image.Width != width || image.Height != height)
         {

@@ -20,6 +20,7 @@ internal sealed class QdqQuantizer
     private readonly ModelProto folded;
     private readonly Dictionary<string, TensorProto> initializers;
     private readonly HashSet<string> quantized = new(StringComparer.Ordinal);
+    private readonly HashSet<string> absorbedRelu = new(StringComparer.Ordinal);
 
     private QdqQuantizer(ModelProto model)
     {
@@ -39,14 +40,26 @@ internal sealed class QdqQuantizer
         // A graph output must stay the float value its readers expect.
         quantized.ExceptWith(folded.Graph.Output.Select(o => o.Name));
         var index = new GraphIndex(folded.Graph.Node);
+        QuantizedTensors = [.. quantized.Order(StringComparer.Ordinal)];
         CalibratedTensors = [.. quantized.Where(t => !(index.TryGetProducer(t, out var p) && ReusesInputRange(p))).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Activations whose ranges <see cref="Quantize"/> needs: every quantized tensor not produced by an op that reuses its input's range.</summary>
     public IReadOnlyList<string> CalibratedTensors { get; }
 
-    /// <summary>Number of Conv nodes whose weights get quantized.</summary>
-    public int QuantizedConvolutions => folded.Graph.Node.Count(QuantizesWeights);
+    /// <summary>Every activation that gets a QuantizeLinear → DequantizeLinear pair unless it is kept float.</summary>
+    public IReadOnlyList<string> QuantizedTensors { get; }
+
+    /// <summary>
+    /// Number of Conv nodes that run on integers when <paramref name="keepFloat"/> stay float: weights, input and
+    /// output quantized, the group ONNX Runtime fuses into QLinearConv.
+    /// </summary>
+    public int QuantizedConvolutions(IReadOnlySet<string> keepFloat) =>
+        folded.Graph.Node.Count(n => QuantizesWeights(n) && new[] { n.Input[0], n.Output[0] }.All(t => quantized.Contains(t) && !keepFloat.Contains(t)));
+
+    /// <summary>The op, and name where the graph has one, of the node that writes <paramref name="tensor"/>.</summary>
+    public string ProducerOf(string tensor) =>
+        new GraphIndex(folded.Graph.Node).TryGetProducer(tensor, out var node) ? $"{node.OpType} {node.Name}".Trim() : "graph input";
 
     /// <summary>Reads a float model.</summary>
     /// <exception cref="MlPipelineException">The bytes are not an ONNX model.</exception>
@@ -79,10 +92,15 @@ internal sealed class QdqQuantizer
         return model.ToByteArray();
     }
 
-    /// <summary>Writes the QDQ model, given each calibrated tensor's range.</summary>
-    public byte[] Quantize(IReadOnlyDictionary<string, (float Min, float Max)> ranges, ActivationType type)
+    /// <summary>
+    /// Writes the QDQ model, given each calibrated tensor's range. Tensors in <paramref name="keepFloat"/> get no
+    /// pair: their producer and readers then run in float (a Conv reading one keeps its float weights, since its
+    /// bias scale needs an input scale), and a ReLU their producer absorbed is put back.
+    /// </summary>
+    public byte[] Quantize(IReadOnlyDictionary<string, (float Min, float Max)> ranges, ActivationType type, IReadOnlySet<string>? keepFloat = null)
     {
         ArgumentNullException.ThrowIfNull(ranges);
+        var paired = quantized.Where(t => keepFloat?.Contains(t) != true).ToHashSet(StringComparer.Ordinal);
         var model = folded.Clone();
         var graph = model.Graph;
         var index = new GraphIndex(graph.Node);
@@ -106,12 +124,12 @@ internal sealed class QdqQuantizer
         // By reference: protobuf messages compare by value, and these nodes are rewired below.
         var before = new Dictionary<NodeProto, List<string>>(ReferenceEqualityComparer.Instance);
         var replaced = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in graph.Node.Where(QuantizesWeights))
+        foreach (var node in graph.Node.Where(n => QuantizesWeights(n) && paired.Contains(n.Input[0])))
         {
             before[node] = QuantizeConvParameters(builder, node, ParametersOf(node.Input[0]).Scale, replaced);
         }
 
-        foreach (var tensor in quantized.Order(StringComparer.Ordinal))
+        foreach (var tensor in paired.Order(StringComparer.Ordinal))
         {
             var p = ParametersOf(tensor);
             var scale = builder.AddInitializer($"{tensor}/scale", [], [p.Scale]);
@@ -122,6 +140,15 @@ internal sealed class QdqQuantizer
             builder.AddNode("DequantizeLinear", [q, scale, zeroPoint], $"{tensor}/dequantized");
         }
 
+        // Only a quantized output's integer clamp stands in for an absorbed ReLU; a float one needs the ReLU back.
+        var after = new Dictionary<NodeProto, string>(ReferenceEqualityComparer.Instance);
+        foreach (var node in graph.Node.Where(n => absorbedRelu.Contains(n.Output[0]) && !paired.Contains(n.Output[0])))
+        {
+            var output = node.Output[0];
+            node.Output[0] = $"{output}/before_relu";
+            after[node] = builder.AddNode("Relu", [node.Output[0]], output);
+        }
+
         var newNodes = builder.Nodes.ToDictionary(n => n.Output[0], StringComparer.Ordinal);
 
         // Readers of a quantized tensor read its dequantized twin; the pair itself reads the original.
@@ -129,7 +156,7 @@ internal sealed class QdqQuantizer
         {
             for (var i = 0; i < node.Input.Count; i++)
             {
-                if (quantized.Contains(node.Input[i]))
+                if (paired.Contains(node.Input[i]))
                 {
                     node.Input[i] = $"{node.Input[i]}/dequantized";
                 }
@@ -140,7 +167,7 @@ internal sealed class QdqQuantizer
         var ordered = new List<NodeProto>();
         void EmitPair(string tensor)
         {
-            if (quantized.Contains(tensor))
+            if (paired.Contains(tensor))
             {
                 ordered.Add(newNodes[$"{tensor}/quantized"]);
                 ordered.Add(newNodes[$"{tensor}/dequantized"]);
@@ -156,6 +183,11 @@ internal sealed class QdqQuantizer
         {
             ordered.AddRange(before.GetValueOrDefault(node, []).Select(output => newNodes[output]));
             ordered.Add(node);
+            if (after.TryGetValue(node, out var relu))
+            {
+                ordered.Add(newNodes[relu]);
+            }
+
             EmitPair(node.Output[0]);
         }
 
@@ -237,6 +269,7 @@ internal sealed class QdqQuantizer
                 && index.ReadCount(input) == 1 && !graphOutputs.Contains(input) && !graphOutputs.Contains(relu.Output[0]))
             {
                 producer.Output[0] = relu.Output[0];
+                absorbedRelu.Add(relu.Output[0]);
                 dropped.Add(relu);
             }
         }

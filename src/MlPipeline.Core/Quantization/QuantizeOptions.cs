@@ -12,7 +12,8 @@ namespace MlPipeline.Core.Quantization;
 /// <param name="CalibrationImages">How many training-side images calibrate the activation ranges.</param>
 /// <param name="MaxAccuracyDrop">Largest accepted accuracy loss (float minus int8), in [0, 1].</param>
 /// <param name="Activations">uint8 or int8 activations.</param>
-/// <param name="Calibration">Min-max or percentile ranges.</param>
+/// <param name="Calibration">Min-max, percentile or entropy ranges.</param>
+/// <param name="KeepFloat">When every activation quantized fails the gate, how many activations the sensitivity pass leaves in float, the most sensitive first; 0 never runs the pass.</param>
 public sealed record QuantizeOptions(
     string ModelPath,
     string? DataDirectory,
@@ -20,7 +21,8 @@ public sealed record QuantizeOptions(
     int CalibrationImages = QuantizeOptions.DefaultCalibrationImages,
     double MaxAccuracyDrop = QuantizeOptions.DefaultMaxAccuracyDrop,
     ActivationType Activations = QuantizeOptions.DefaultActivations,
-    CalibrationMethod Calibration = QuantizeOptions.DefaultCalibration)
+    CalibrationMethod Calibration = QuantizeOptions.DefaultCalibration,
+    int KeepFloat = QuantizeOptions.DefaultKeepFloat)
 {
     /// <summary>The label file train read, instead of <see cref="DataDirectory"/> (<c>--labels</c>), or null.</summary>
     public LabelFileOptions? Labels { get; init; }
@@ -41,6 +43,9 @@ public sealed record QuantizeOptions(
     /// <summary>Default calibration method (see the README's measurements).</summary>
     public const CalibrationMethod DefaultCalibration = CalibrationMethod.MinMax;
 
+    /// <summary>Default number of activations kept float (see docs/quantize.md's measurements).</summary>
+    public const int DefaultKeepFloat = 4;
+
     /// <summary>The cache the float model's backbone and head are kept in between runs; null for <see cref="BackboneCache.DefaultDirectory"/>.</summary>
     public string? CacheDirectory { get; init; }
 
@@ -52,6 +57,11 @@ public sealed record QuantizeOptions(
         if (CalibrationImages < 1)
         {
             throw new MlPipelineException(ExitCode.UsageError, $"--calibration-images must be at least 1, got {CalibrationImages}.");
+        }
+
+        if (KeepFloat < 0)
+        {
+            throw new MlPipelineException(ExitCode.UsageError, $"--keep-float must be at least 0, got {KeepFloat}.");
         }
 
         if (double.IsNaN(MaxAccuracyDrop) || MaxAccuracyDrop is < 0 or > 1)

@@ -8,7 +8,8 @@ namespace MlPipeline.Core.Quantization;
 /// <param name="Quantization">Settings, calibration fingerprint and the accuracy report (also in the zip's manifest).</param>
 /// <param name="AccuracyDrop">Float accuracy minus int8 accuracy on the validation split.</param>
 /// <param name="MaxAccuracyDrop">The gate.</param>
-/// <param name="QuantizedConvolutions">Conv layers whose weights were quantized.</param>
+/// <param name="QuantizedConvolutions">Conv layers that run on integers (weights, input and output quantized).</param>
+/// <param name="KeptFloat">Activations the sensitivity pass left in float, the most sensitive first.</param>
 /// <param name="Skipped">Files of the dataset that could not be read.</param>
 /// <param name="Elapsed">Wall-clock time of the whole run.</param>
 public sealed record QuantizeResult(
@@ -17,6 +18,7 @@ public sealed record QuantizeResult(
     double AccuracyDrop,
     double MaxAccuracyDrop,
     int QuantizedConvolutions,
+    IReadOnlyList<FloatTensor> KeptFloat,
     IReadOnlyList<SkippedImage> Skipped,
     TimeSpan Elapsed) : IRunResult
 {

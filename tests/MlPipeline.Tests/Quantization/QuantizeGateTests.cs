@@ -39,18 +39,19 @@ public sealed class QuantizeGateTests
     public void The_gate_fails_with_exit_7_only_beyond_the_allowed_drop(int floatCorrect, int int8Correct, double maxDrop, ExitCode expected)
     {
         var drop = new AccuracyComparison(100, floatCorrect, int8Correct, 95).AccuracyDrop;
-        var result = new QuantizeResult(null, null!, drop, maxDrop, 53, [], TimeSpan.Zero);
+        var result = new QuantizeResult(null, null!, drop, maxDrop, 53, [], [], TimeSpan.Zero);
 
         Assert.Equal(expected, result.ExitCode);
     }
 
     [Theory]
-    [InlineData(0, 0.01)]
-    [InlineData(200, -0.1)]
-    [InlineData(200, 1.5)]
-    public void Impossible_options_are_usage_errors(int calibrationImages, double maxDrop)
+    [InlineData(0, 0.01, 0)]
+    [InlineData(200, -0.1, 0)]
+    [InlineData(200, 1.5, 0)]
+    [InlineData(200, 0.01, -1)]
+    public void Impossible_options_are_usage_errors(int calibrationImages, double maxDrop, int keepFloat)
     {
-        var options = new QuantizeOptions("model.zip", "data", "out.zip", calibrationImages, maxDrop);
+        var options = new QuantizeOptions("model.zip", "data", "out.zip", calibrationImages, maxDrop, KeepFloat: keepFloat);
 
         var error = Assert.Throws<MlPipelineException>(options.Validate);
         Assert.Equal(ExitCode.UsageError, error.ExitCode);
