@@ -14,7 +14,7 @@ namespace MlPipeline.Core.Backbones;
 public sealed class BackboneProvider(string cacheDirectory, IRunObserver observer)
 {
     // Bump when the converter's output changes, so cached ONNX files from an older converter are not reused.
-    private const int ConverterRevision = 1;
+    private const int ConverterRevision = 2;
 
     /// <summary>The cache folder this provider uses.</summary>
     public string CacheDirectory { get; } = Path.GetFullPath(cacheDirectory);
