@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MlPipeline.Core;
 using MlPipeline.Core.Backbones;
 
 namespace MlPipeline.Cli;
@@ -28,6 +29,26 @@ internal static class CommonOptions
         Description = $"Where fetched and converted backbones and the scoring cache are kept (default: ${BackboneCache.EnvironmentVariable} or ~/.cache/mlpipeline).",
         DefaultValueFactory = _ => BackboneCache.DefaultDirectory(),
     };
+
+    /// <summary>An option whose values are an enum's names in <see cref="EnumNames"/>' one spelling (u8, min-max, last-stage).</summary>
+    public static Option<T> Choice<T>(string name, string description, T defaultValue)
+        where T : struct, Enum => new(name)
+        {
+            Description = description,
+            HelpName = string.Join('|', EnumNames.Names<T>()),
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = r =>
+            {
+                var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+                if (EnumNames.TryParse<T>(text, out var value))
+                {
+                    return value;
+                }
+
+                r.AddError($"{name}: '{text}' is not one of {string.Join(", ", EnumNames.Names<T>())}.");
+                return defaultValue;
+            },
+        };
 
     /// <summary>
     /// Adds the check every floating option needs before any range check: NaN passes every comparison, and

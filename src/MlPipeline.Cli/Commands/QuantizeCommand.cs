@@ -32,16 +32,11 @@ internal static class QuantizeCommand
             Description = "Fail (exit 7, nothing written) when int8 accuracy is lower than float accuracy by more than this, in [0, 1].",
             DefaultValueFactory = _ => QuantizeOptions.DefaultMaxAccuracyDrop,
         }.Finite();
-        var activations = new Option<ActivationType>("--activations")
-        {
-            Description = "Activation type: U8 (uint8) or S8 (int8); weights are always int8.",
-            DefaultValueFactory = _ => QuantizeOptions.DefaultActivations,
-        };
-        var calibration = new Option<CalibrationMethod>("--calibration")
-        {
-            Description = "How activation ranges are chosen: MinMax, Percentile (99.999th percentile of |x|) or Entropy (the |x| threshold of least KL divergence).",
-            DefaultValueFactory = _ => QuantizeOptions.DefaultCalibration,
-        };
+        var activations = CommonOptions.Choice("--activations", "Activation type: u8 (uint8) or s8 (int8); weights are always int8.", QuantizeOptions.DefaultActivations);
+        var calibration = CommonOptions.Choice(
+            "--calibration",
+            "How activation ranges are chosen: min-max, percentile (99.999th percentile of |x|) or entropy (the |x| threshold of least KL divergence).",
+            QuantizeOptions.DefaultCalibration);
         var keepFloat = new Option<int>("--keep-float")
         {
             Description = "When int8 with every activation quantized fails the gate: leave this many activations in float, those whose quantization alone moves the backbone's output most, and measure again (0: never).",

@@ -20,16 +20,13 @@ public enum UnfreezeMode
 public static class UnfreezeModes
 {
     /// <summary>Every name, in the order of the modes.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["none", "last-stage", "all"];
+    public static IReadOnlyList<string> Names { get; } = EnumNames.Names<UnfreezeMode>();
 
     /// <summary>The mode's name: none, last-stage or all.</summary>
-    public static string Name(this UnfreezeMode mode) => Names[(int)mode];
+    public static string Name(this UnfreezeMode mode) => EnumNames.Name(mode);
 
     /// <summary>The mode a name stands for.</summary>
     /// <exception cref="ArgumentException">Not one of <see cref="Names"/>.</exception>
-    public static UnfreezeMode Parse(string name)
-    {
-        var index = Names.ToList().IndexOf(name);
-        return index >= 0 ? (UnfreezeMode)index : throw new ArgumentException($"Unknown unfreeze mode '{name}'.", nameof(name));
-    }
+    public static UnfreezeMode Parse(string name) =>
+        EnumNames.TryParse<UnfreezeMode>(name, out var mode) ? mode : throw new ArgumentException($"Unknown unfreeze mode '{name}'.", nameof(name));
 }

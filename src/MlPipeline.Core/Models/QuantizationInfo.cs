@@ -4,7 +4,7 @@ namespace MlPipeline.Core.Models;
 /// <param name="Format">The graph form, e.g. "ONNX QDQ, static int8".</param>
 /// <param name="Weights">How weights are stored, e.g. "int8, symmetric, per output channel".</param>
 /// <param name="Activations">Activation type: "uint8" or "int8".</param>
-/// <param name="Calibration">How activation ranges were chosen: "minmax", "percentile 99.999" or "entropy 128".</param>
+/// <param name="Calibration">How activation ranges were chosen: "min-max", "percentile 99.999" or "entropy 128" (the --calibration name, then its parameter).</param>
 /// <param name="CalibrationImages">Images the ranges were measured on (from the training side of the split).</param>
 /// <param name="CalibrationFingerprint">Dataset fingerprint (relative path and content hash) of those images.</param>
 /// <param name="FloatBackboneSha256">SHA-256 of the float backbone that was quantized.</param>

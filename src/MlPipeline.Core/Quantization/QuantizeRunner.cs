@@ -108,9 +108,9 @@ public sealed class QuantizeRunner(IRunObserver observer)
                 options.Activations == ActivationType.U8 ? "uint8" : "int8",
                 options.Calibration switch
                 {
-                    CalibrationMethod.MinMax => "minmax",
-                    CalibrationMethod.Percentile => $"percentile {RangeCollector.Percentile}",
-                    _ => $"entropy {RangeCollector.EntropyLevels}",
+                    CalibrationMethod.MinMax => EnumNames.Name(options.Calibration),
+                    CalibrationMethod.Percentile => $"{EnumNames.Name(options.Calibration)} {RangeCollector.Percentile}",
+                    _ => $"{EnumNames.Name(options.Calibration)} {RangeCollector.EntropyLevels}",
                 },
                 calibration.Count,
                 DatasetFingerprint.Compute(calibration.Select(c => (c.Image.RelativePath, c.ContentSha256))),

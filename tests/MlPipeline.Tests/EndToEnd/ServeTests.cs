@@ -436,7 +436,7 @@ public sealed class ServeTests(TrainedModelFixture trained) : IAsyncLifetime, ID
     public async Task Model_describes_an_int8_model_as_int8_and_a_float_one_as_float32()
     {
         var manifest = ModelStore.ReadManifest(trained.ModelPath);
-        var quantization = new QuantizationInfo("ONNX QDQ, static int8", "int8, symmetric, per output channel", "uint8", "minmax", 8, "f", manifest.Backbone.Sha256, 2, 1, 1, 1);
+        var quantization = new QuantizationInfo("ONNX QDQ, static int8", "int8, symmetric, per output channel", "uint8", "min-max", 8, "f", manifest.Backbone.Sha256, 2, 1, 1, 1);
 
         var int8 = ModelDescription.Describe(manifest with { Quantization = quantization }, null, "s", DateTimeOffset.UnixEpoch, TimeSpan.Zero);
         var client = await Start();
