@@ -124,7 +124,6 @@ public sealed class ModelServer : IAsyncDisposable
         // Kestrel's limit is the one that applies; the form reader's own default (128 MB) must not undercut a larger one.
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = Math.Max(options.MaxBodyBytes, form.MultipartBodyLengthLimit));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
-        builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(OpenApiDocument);
         if (options.Metrics)
