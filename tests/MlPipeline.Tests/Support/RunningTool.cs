@@ -24,11 +24,16 @@ internal sealed class RunningTool : IAsyncDisposable
 
     public static RunningTool Start(params string[] args)
     {
-        var start = new ProcessStartInfo(ToolProcess.DotnetHost())
+        // Through env(1) with the signals the tests send reset to their defaults: a shell starts background jobs with
+        // SIGINT and SIGQUIT ignored, the tool inherits that, and the runtime honours it, so a test run launched with
+        // `&` (as a CI runner or a loop may do) would send SIGINT into the void and wait out its patience.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.ArgumentList.Add("--default-signal=INT,TERM,HUP,QUIT");
+        start.ArgumentList.Add(ToolProcess.DotnetHost());
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlpipeline.dll"));
         foreach (var arg in args)
         {
