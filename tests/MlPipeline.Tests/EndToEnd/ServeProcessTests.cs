@@ -8,7 +8,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.OpenApi;
 using MlPipeline.Core.Backbones;
-using MlPipeline.ImageGen;
 using MlPipeline.Serving;
 using MlPipeline.Serving.Contracts;
 using MlPipeline.Serving.Http;
@@ -57,13 +56,17 @@ public sealed class ServeProcessTests(TrainedModelFixture trained) : IDisposable
 
         ReplaceAtomically(served, await File.ReadAllBytesAsync(second));
         await serve.SignalAsync("HUP");
-        var reloaded = await HealthWhenAsync(client, h => h.ModelSha256 == next);
+        await serve.WaitForLineAsync(l => l.Contains("Model reloaded (signal)", StringComparison.Ordinal));
+        var reloaded = await HealthAsync(client);
+        Assert.Equal(next, reloaded.ModelSha256);
         Assert.Null(reloaded.LastReloadFailure);
         Assert.Equal(next, await PredictedByAsync(client, image));
 
         ReplaceAtomically(served, Encoding.ASCII.GetBytes("not a zip"));
         await serve.SignalAsync("HUP");
-        var refused = await HealthWhenAsync(client, h => h.LastReloadFailure is not null);
+        await serve.WaitForLineAsync(l => l.Contains("Model reload (signal) refused", StringComparison.Ordinal));
+        var refused = await HealthAsync(client);
+        Assert.NotNull(refused.LastReloadFailure);
         Assert.Equal(next, refused.ModelSha256);
         Assert.Equal(next, await PredictedByAsync(client, image));
 
@@ -226,31 +229,11 @@ public sealed class ServeProcessTests(TrainedModelFixture trained) : IDisposable
         return response.Headers.GetValues(PredictEndpoints.ModelHeader).Single();
     }
 
-    // A reload runs beside the requests; the health document says when it is done.
-    private static async Task<HealthResponse> HealthWhenAsync(HttpClient client, Func<HealthResponse, bool> done)
-    {
-        using var limit = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            var health = (await client.GetFromJsonAsync<HealthResponse>("/healthz", limit.Token))!;
-            if (done(health))
-            {
-                return health;
-            }
+    // A reload runs beside the requests; serve logs its outcome only once the model holder has it, so the log line is
+    // the signal to wait on and the health document is read once, after it.
+    private static async Task<HealthResponse> HealthAsync(HttpClient client) => (await client.GetFromJsonAsync<HealthResponse>("/healthz"))!;
 
-            await Task.Delay(TimeSpan.FromMilliseconds(100), limit.Token);
-        }
-    }
-
-    private string Probe() => SyntheticDataset.Generate(_root.File("probe"), new SyntheticDatasetSpec
-    {
-        ClassNames = ["circle"],
-        ImagesPerClass = 1,
-        MinSide = 224,
-        MaxSide = 224,
-        Formats = [ImageFileFormat.Png],
-        Seed = 7,
-    }).Images[0].Path;
+    private string Probe() => InputSizeImages.Generate(_root.File("probe"), ["circle"], perClass: 1)[0];
 
     private static ByteArrayContent Png(string path) =>
         new(File.ReadAllBytes(path)) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } };

@@ -36,11 +36,7 @@ public sealed class ServeTests(TrainedModelFixture trained) : IAsyncLifetime, ID
 
     public Task InitializeAsync()
     {
-        // 224x224 PNGs: the size the model takes, so nothing is resized and both paths see identical pixels.
-        _images = [.. SyntheticDataset.Generate(_root.File("probe"), new SyntheticDatasetSpec
-        {
-            ClassNames = ["circle", "square"], ImagesPerClass = 2, MinSide = 224, MaxSide = 224, Formats = [ImageFileFormat.Png], Seed = 7,
-        }).Images.Select(i => i.Path)];
+        _images = [.. InputSizeImages.Generate(_root.File("probe"), ["circle", "square"], perClass: 2)];
         using var classifier = MlNetClassifier.Load(trained.ModelPath);
         _expected = _images.ToDictionary(p => p, classifier.Predict);
         return Task.CompletedTask;

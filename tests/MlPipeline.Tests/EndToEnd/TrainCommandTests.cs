@@ -118,16 +118,7 @@ public sealed class TrainCommandTests(ResNet50Fixture resnet) : IDisposable
         var data = Generate(["circle", "square"], perClass: 6);
         var model = _root.File("m.zip");
         Assert.Equal(0, (await Train(data, model)).ExitCode);
-        // 224x224 PNG: no resize, so the consumer's plain ML.NET loading sees the same pixels as the tool's reader.
-        var image = SyntheticDataset.Generate(_root.File("probe"), new SyntheticDatasetSpec
-        {
-            ClassNames = ["circle"],
-            ImagesPerClass = 1,
-            MinSide = 224,
-            MaxSide = 224,
-            Formats = [ImageFileFormat.Png],
-            Seed = 7,
-        }).Images[0].Path;
+        var image = InputSizeImages.Generate(_root.File("probe"), ["circle"], perClass: 1)[0];
 
         var run = await ToolProcess.RunAsync("MlPipeline.PlainConsumer", null, model, image);
 
